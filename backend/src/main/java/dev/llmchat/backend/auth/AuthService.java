@@ -1,0 +1,119 @@
+package dev.llmchat.backend.auth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.llmchat.backend.system.ConflictException;
+import dev.llmchat.backend.system.NotFoundException;
+import dev.llmchat.backend.user.User;
+import dev.llmchat.backend.user.UserRepository;
+
+/** Registration, login and token revocation. Passwords are hashed outside database transactions. */
+@Service
+class AuthService {
+
+	static final String BAD_CREDENTIALS = "Incorrect e-mail or password.";
+
+	private final UserRepository users;
+
+	private final PasswordEncoder passwords;
+
+	private final TokenService tokens;
+
+	private final TokenRevocations revocations;
+
+	private final LoginThrottle throttle;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	/** Compared against when the e-mail is unknown, so that both failures take as long. */
+	private final String unknownUserHash;
+
+	AuthService(UserRepository users, PasswordEncoder passwords, TokenService tokens, TokenRevocations revocations,
+			LoginThrottle throttle, TransactionTemplate transactions, Clock clock) {
+		this.users = users;
+		this.passwords = passwords;
+		this.tokens = tokens;
+		this.revocations = revocations;
+		this.throttle = throttle;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.unknownUserHash = passwords.encode("no such user: compare against this");
+	}
+
+	UserView register(AuthRequests.Register request) {
+		String email = normalize(request.email());
+		String hash = this.passwords.encode(request.password());
+		String fullName = (request.fullName() == null || request.fullName().isBlank()) ? null : request.fullName().strip();
+		try {
+			User user = this.transactions.execute(status -> {
+				if (this.users.existsByEmail(email)) {
+					throw new ConflictException("An account with this e-mail already exists; log in instead.");
+				}
+				return this.users.save(new User(email, hash, fullName, this.clock.instant()));
+			});
+			return UserView.of(user);
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw new ConflictException("An account with this e-mail already exists; log in instead.");
+		}
+	}
+
+	TokenService.IssuedToken login(AuthRequests.Login request, String clientAddress) {
+		String email = normalize(request.email());
+		this.throttle.check(email, clientAddress);
+		Optional<User> user = this.users.findByEmail(email);
+		String hash = user.map(User::getPasswordHash).orElse(this.unknownUserHash);
+		boolean matches = this.passwords.matches(request.password(), hash);
+		if (user.isEmpty() || !matches) {
+			this.throttle.failed(email, clientAddress);
+			throw new BadCredentialsProblem(BAD_CREDENTIALS);
+		}
+		this.throttle.succeeded(email);
+		return this.tokens.issue(user.get().getId());
+	}
+
+	UserView me(Long userId) {
+		return this.users.findById(userId)
+			.map(UserView::of)
+			.orElseThrow(() -> new NotFoundException("This account no longer exists."));
+	}
+
+	/**
+	 * Revokes every token of the user issued until now. The cut-off is rounded up to the next second because
+	 * tokens carry their issue time in whole seconds.
+	 */
+	void logoutEverywhere(Long userId) {
+		Instant cutOff = this.clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+		this.transactions.executeWithoutResult(status -> {
+			User user = this.users.findById(userId)
+				.orElseThrow(() -> new NotFoundException("This account no longer exists."));
+			user.revokeTokensIssuedBefore(cutOff);
+		});
+		this.revocations.revoked(userId, cutOff);
+	}
+
+	static String normalize(String email) {
+		return email.strip().toLowerCase(Locale.ROOT);
+	}
+
+	/** A failed login: 401 with one message for an unknown e-mail and a wrong password alike. */
+	static class BadCredentialsProblem extends RuntimeException {
+
+		BadCredentialsProblem(String detail) {
+			super(detail);
+		}
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.llmchat.backend.auth;
+
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+import dev.llmchat.backend.system.AppProperties;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API's security: stateless bearer tokens, open routes for registering, logging in, health, models and the
+ * API docs, and everything else for authenticated users only.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, TokenService tokens, TokenRevocations revocations, JsonMapper json)
+			throws Exception {
+		http.csrf(csrf -> csrf.disable())
+			.cors(cors -> {
+			})
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.requestCache(cache -> cache.disable())
+			.headers(headers -> headers
+				.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
+						+ "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.frameOptions(frame -> frame.deny()))
+			.authorizeHttpRequests(requests -> requests
+				// streamed answers re-dispatch asynchronously after the response has started
+				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+				.requestMatchers(HttpMethod.POST, "/auth/register", "/auth/login").permitAll()
+				.requestMatchers(HttpMethod.GET, "/health", "/models", "/docs", "/docs/**", "/swagger-ui/**",
+						"/swagger-ui.html", "/v3/api-docs", "/v3/api-docs/**")
+				.permitAll()
+				.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+				.anyRequest().authenticated())
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(json)))
+			.addFilterBefore(new JwtAuthenticationFilter(tokens, revocations), UsernamePasswordAuthenticationFilter.class);
+		return http.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new PrehashedPasswordEncoder();
+	}
+
+	/**
+	 * Origins from {@code CORS_ORIGINS}. A wildcard is never combined with credentials: with {@code *} in the list
+	 * any origin may call, without cookies (the API uses bearer tokens anyway).
+	 */
+	@Bean
+	CorsConfigurationSource corsConfigurationSource(AppProperties app) {
+		List<String> origins = app.corsOriginList();
+		CorsConfiguration cors = new CorsConfiguration();
+		if (origins.contains("*")) {
+			cors.addAllowedOriginPattern("*");
+			cors.setAllowCredentials(false);
+		}
+		else {
+			cors.setAllowedOrigins(origins);
+			cors.setAllowCredentials(!origins.isEmpty());
+		}
+		cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Last-Event-ID", "Accept"));
+		cors.setExposedHeaders(List.of("Retry-After", "Location"));
+		cors.setMaxAge(3600L);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/**", cors);
+		return source;
+	}
+
+}

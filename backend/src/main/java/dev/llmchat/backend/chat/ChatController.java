@@ -1,0 +1,82 @@
+package dev.llmchat.backend.chat;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+
+import dev.llmchat.backend.auth.CurrentUser;
+
+@RestController
+@RequestMapping("/chats")
+@Validated
+@Tag(name = "Chats", description = "A user's conversations; another user's chat is always a 404")
+class ChatController {
+
+	private final ChatService chats;
+
+	ChatController(ChatService chats) {
+		this.chats = chats;
+	}
+
+	@GetMapping
+	@Operation(summary = "List chats, most recently active first",
+			description = "Search by title with q; page with limit and before (the id of the last chat of the previous page).")
+	List<ChatSummary> list(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) @Size(max = 200) String q,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+			@RequestParam(required = false) Long before) {
+		return this.chats.list(user.id(), q, limit, before);
+	}
+
+	@PostMapping
+	@Operation(summary = "Create a chat (title defaults to \"New chat\")")
+	ChatView create(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody(required = false) CreateChatRequest request) {
+		return this.chats.create(user.id(), request == null ? new CreateChatRequest(null, null, null) : request);
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "Open a chat with its messages in order")
+	ChatView open(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id) {
+		return this.chats.open(user.id(), id);
+	}
+
+	@GetMapping("/{id}/messages")
+	@Operation(summary = "A chat's messages in order")
+	List<MessageView> messages(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id) {
+		return this.chats.messages(user.id(), id);
+	}
+
+	@PatchMapping("/{id}")
+	@Operation(summary = "Change a chat's title or generation settings",
+			description = "A field left out keeps its value; a field sent as null is cleared.")
+	ChatView update(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id, @Valid @RequestBody UpdateChatRequest request) {
+		return this.chats.update(user.id(), id, request);
+	}
+
+	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Delete a chat and its messages")
+	void delete(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id) {
+		this.chats.delete(user.id(), id);
+	}
+
+}

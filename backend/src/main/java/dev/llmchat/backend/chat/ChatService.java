@@ -1,0 +1,115 @@
+package dev.llmchat.backend.chat;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.llmchat.backend.system.InvalidRequestException;
+import dev.llmchat.backend.system.NotFoundException;
+
+/** A user's chats. Every method takes the user's id, and a chat of someone else is "not found". */
+@Service
+public class ChatService {
+
+	static final String DEFAULT_TITLE = "New chat";
+
+	private final ChatRepository chats;
+
+	private final MessageRepository messages;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	ChatService(ChatRepository chats, MessageRepository messages, ApplicationEventPublisher events, Clock clock) {
+		this.chats = chats;
+		this.messages = messages;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@Transactional(readOnly = true)
+	public List<ChatSummary> list(Long userId, String query, int limit, Long before) {
+		String titleLike = (query == null || query.isBlank()) ? null
+				: "%" + escapeLike(query.strip().toLowerCase(Locale.ROOT)) + "%";
+		Chat cursor = (before == null) ? null : findOwned(userId, before);
+		return this.chats.findSummaries(userId, titleLike, cursor == null ? null : cursor.getUpdatedAt(),
+				cursor == null ? null : cursor.getId(), Limit.of(limit));
+	}
+
+	@Transactional
+	public ChatView create(Long userId, CreateChatRequest request) {
+		String title = (request.title() == null || request.title().isBlank()) ? DEFAULT_TITLE : request.title().strip();
+		Chat chat = this.chats.save(new Chat(userId, title, blankToNull(request.systemPrompt()),
+				blankToNull(request.model()), this.clock.instant()));
+		return ChatView.of(chat, 0, null);
+	}
+
+	@Transactional(readOnly = true)
+	public ChatView open(Long userId, Long chatId) {
+		Chat chat = findOwned(userId, chatId);
+		List<MessageView> views = this.messages.findByChatIdOrderByIdAsc(chatId).stream().map(MessageView::of).toList();
+		return ChatView.of(chat, views.size(), views);
+	}
+
+	@Transactional(readOnly = true)
+	public List<MessageView> messages(Long userId, Long chatId) {
+		findOwned(userId, chatId);
+		return this.messages.findByChatIdOrderByIdAsc(chatId).stream().map(MessageView::of).toList();
+	}
+
+	@Transactional
+	public ChatView update(Long userId, Long chatId, UpdateChatRequest request) {
+		Chat chat = findOwned(userId, chatId);
+		if (request.title() != null) {
+			String title = request.title()
+				.orElseThrow(() -> new InvalidRequestException("The title cannot be empty."))
+				.strip();
+			chat.setTitle(title);
+		}
+		apply(request.systemPrompt(), value -> chat.setSystemPrompt(blankToNull(value)));
+		apply(request.model(), value -> chat.setModel(blankToNull(value)));
+		apply(request.temperature(), chat::setTemperature);
+		apply(request.maxTokens(), chat::setMaxTokens);
+		chat.touch(this.clock.instant());
+		return ChatView.of(chat, this.messages.countByChatId(chatId), null);
+	}
+
+	/**
+	 * Deletes the chat and, through the schema's cascade, its messages. A running generation is stopped first,
+	 * outside any transaction, because stopping writes its answer.
+	 */
+	public void delete(Long userId, Long chatId) {
+		Chat chat = findOwned(userId, chatId);
+		this.events.publishEvent(new ChatDeletedEvent(chat.getId()));
+		this.chats.deleteById(chat.getId());
+	}
+
+	/** The chat, if it belongs to the user; otherwise a 404 that does not tell whether it exists. */
+	public Chat findOwned(Long userId, Long chatId) {
+		return this.chats.findByIdAndUserId(chatId, userId)
+			.orElseThrow(() -> new NotFoundException("Chat " + chatId + " was not found."));
+	}
+
+	private static <T> void apply(Optional<T> field, Consumer<T> setter) {
+		if (field != null) {
+			setter.accept(field.orElse(null));
+		}
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+	private static String escapeLike(String value) {
+		return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.llmchat.backend.generation;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import reactor.core.publisher.Flux;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.llmchat.backend.auth.CurrentUser;
+import dev.llmchat.backend.chat.ConversationStore;
+import dev.llmchat.backend.chat.MessageStatus;
+import dev.llmchat.backend.chat.MessageView;
+import dev.llmchat.backend.llm.LlmException;
+
+@RestController
+@Tag(name = "Generation", description = "Answers from the model, owned by the server: a client may leave and come back")
+class GenerationController {
+
+	/** Streams end by themselves when the answer ends; this only bounds a stream whose answer never does. */
+	private static final Duration STREAM_LIMIT = Duration.ofMinutes(30);
+
+	private final GenerationService generations;
+
+	private final ConversationStore store;
+
+	GenerationController(GenerationService generations, ConversationStore store) {
+		this.generations = generations;
+		this.store = store;
+	}
+
+	@PostMapping("/generate")
+	@Operation(summary = "Answer a prompt in a chat",
+			description = "stream=false: the whole answer as JSON (resposta). stream=true: text/event-stream of "
+					+ "start, token, done or error events with id: sequence numbers. 404 unknown chat, 409 an answer "
+					+ "is already running, 413/422 prompt too long or empty, 429 too many answers, 502 the model "
+					+ "server failed, 503 it cannot be reached, 504 no first token in time.")
+	ResponseEntity<?> generate(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody GenerateRequest request) {
+		Generation generation = this.generations.start(user.id(), request);
+		if (request.streaming()) {
+			await(generation.ready());
+			return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream(generation, 0));
+		}
+		ConversationStore.FinalAnswer answer = await(generation.finished());
+		if (answer.status() == MessageStatus.ERROR) {
+			throw new LlmException(LlmException.Kind.REJECTED, answer.error());
+		}
+		MessageView message = this.store.answer(answer.answerId());
+		return ResponseEntity.ok(new GenerateResponse(request.chatId(), generation.model(), request.prompt(),
+				answer.content(), false, request.options(), message));
+	}
+
+	@GetMapping("/chats/{id}/generation")
+	@Operation(summary = "Follow the chat's running answer",
+			description = "Replays the events after Last-Event-ID (all without it), then follows live. 204 when "
+					+ "nothing is running.")
+	ResponseEntity<Flux<ServerSentEvent<String>>> attach(@AuthenticationPrincipal CurrentUser user,
+			@PathVariable Long id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+		Generation generation = this.generations.running(user.id(), id);
+		if (generation == null) {
+			return ResponseEntity.noContent().build();
+		}
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.body(stream(generation, parseEventId(lastEventId)));
+	}
+
+	@PostMapping("/chats/{id}/generation/stop")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Stop the chat's running answer",
+			description = "The model server's request is cancelled and the text so far kept as interrupted; "
+					+ "followers get done with finish_reason \"stopped\". 204 also when nothing was running.")
+	void stop(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id) {
+		this.generations.stop(user.id(), id);
+	}
+
+	private static Flux<ServerSentEvent<String>> stream(Generation generation, long after) {
+		return generation.events(after).map(GenerationEvent::toServerSentEvent).take(STREAM_LIMIT);
+	}
+
+	private static long parseEventId(String lastEventId) {
+		if (lastEventId == null || lastEventId.isBlank()) {
+			return 0;
+		}
+		try {
+			return Math.max(0, Long.parseLong(lastEventId.strip()));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private static <T> T await(CompletableFuture<T> future) {
+		try {
+			return future.get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the model", ex);
+		}
+	}
+
+	/** The answer of {@code stream: false}, in the original backend's shape ({@code resposta} is the text). */
+	record GenerateResponse(Long chatId, String model, String prompt, String resposta, boolean stream,
+			GenerateRequest.Options options, MessageView message) {
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.llmchat.backend.generation;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How answers are generated.
+ *
+ * @param defaultSystemPrompt sent when a chat has no system prompt of its own
+ * @param answerReserveTokens context kept free for the answer when the request sets no max_tokens
+ * @param flushInterval how often the text of streaming answers is written to the database
+ * @param maxPromptBytes the largest prompt accepted (413 above)
+ * @param perUserPerMinute generations one user may start per minute (429 above)
+ */
+@Validated
+@ConfigurationProperties("llmchat.generation")
+public record GenerationProperties(String defaultSystemPrompt, @Min(16) int answerReserveTokens,
+		@NotNull Duration flushInterval, @Min(1) int maxPromptBytes,
+		@DefaultValue("60") @Min(1) int perUserPerMinute) {
+
+}

@@ -1,0 +1,38 @@
+package dev.llmchat.backend.system;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Application-wide settings, bound from the system description's environment names
+ * ({@code APP_NAME}, {@code DEBUG}, {@code CORS_ORIGINS}) in {@code application.properties}.
+ *
+ * @param appName shown in the OpenAPI description and the health answer
+ * @param debug relaxes start-up checks meant for production (see the auth settings)
+ * @param corsOrigins browser origins allowed to call the API; a JSON array or a comma list
+ */
+@ConfigurationProperties("llmchat")
+public record AppProperties(String appName, boolean debug, String corsOrigins) {
+
+	public AppProperties {
+		appName = (appName == null || appName.isBlank()) ? "llmchat" : appName;
+	}
+
+	/** The allowed origins, accepting the description's JSON array form and a plain comma list. */
+	public List<String> corsOriginList() {
+		if (corsOrigins == null || corsOrigins.isBlank()) {
+			return List.of();
+		}
+		String list = corsOrigins.strip();
+		if (list.startsWith("[") && list.endsWith("]")) {
+			list = list.substring(1, list.length() - 1);
+		}
+		return java.util.Arrays.stream(list.split(","))
+			.map(origin -> origin.strip().replaceAll("^\"|\"$", "").strip())
+			.filter(origin -> !origin.isEmpty())
+			.distinct()
+			.toList();
+	}
+
+}

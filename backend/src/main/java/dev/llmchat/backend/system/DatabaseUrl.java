@@ -1,0 +1,81 @@
+package dev.llmchat.backend.system;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A {@code DATABASE_URL} turned into what JDBC needs. Accepts the forms of the system description and of
+ * SQLAlchemy: {@code sqlite:///relative.db}, {@code sqlite:////absolute.db}, {@code jdbc:…} as is, and
+ * {@code postgresql://user:pass@host:port/db}.
+ *
+ * @param jdbcUrl the JDBC URL without SQLite pragmas
+ * @param username the user name, when the URL carried one
+ * @param password the password, when the URL carried one
+ * @param sqliteFile the SQLite database file, for SQLite URLs
+ */
+public record DatabaseUrl(String jdbcUrl, String username, String password, Optional<Path> sqliteFile) {
+
+	public static DatabaseUrl parse(String url) {
+		String value = url.strip();
+		if (value.startsWith("jdbc:sqlite:")) {
+			String file = value.substring("jdbc:sqlite:".length());
+			int query = file.indexOf('?');
+			String path = query >= 0 ? file.substring(0, query) : file;
+			return new DatabaseUrl(value, null, null, sqliteFile(path));
+		}
+		if (value.startsWith("jdbc:")) {
+			return new DatabaseUrl(value, null, null, Optional.empty());
+		}
+		if (value.startsWith("sqlite:")) {
+			// sqlite:///relative/path.db has three slashes, sqlite:////absolute/path.db four
+			String path = value.substring("sqlite:".length());
+			if (path.startsWith("///")) {
+				path = path.substring(3);
+			}
+			else if (path.startsWith("//")) {
+				path = path.substring(2);
+			}
+			if (path.isBlank()) {
+				throw new IllegalArgumentException("DATABASE_URL " + url + " names no file; use e.g. sqlite:///./data/app.db");
+			}
+			Optional<Path> file = sqliteFile(path);
+			return new DatabaseUrl("jdbc:sqlite:" + file.map(Path::toString).orElse(path), null, null, file);
+		}
+		if (value.startsWith("postgresql://") || value.startsWith("postgres://")) {
+			URI uri = URI.create(value);
+			String username = null;
+			String password = null;
+			if (uri.getRawUserInfo() != null) {
+				String[] parts = uri.getRawUserInfo().split(":", 2);
+				username = decode(parts[0]);
+				password = parts.length > 1 ? decode(parts[1]) : null;
+			}
+			String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
+			String query = uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "";
+			return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, username, password,
+					Optional.empty());
+		}
+		throw new IllegalArgumentException("DATABASE_URL " + url
+				+ " is not supported; use sqlite:///./data/app.db, a jdbc: URL or postgresql://user:pass@host/db");
+	}
+
+	public boolean isSqlite() {
+		return this.jdbcUrl.startsWith("jdbc:sqlite:");
+	}
+
+	private static Optional<Path> sqliteFile(String path) {
+		if (path.isBlank() || path.equals(":memory:") || path.startsWith("file::memory:")) {
+			return Optional.empty();
+		}
+		String plain = path.startsWith("file:") ? path.substring("file:".length()) : path;
+		return Optional.of(Path.of(plain).toAbsolutePath().normalize());
+	}
+
+	private static String decode(String value) {
+		return URLDecoder.decode(value, StandardCharsets.UTF_8);
+	}
+
+}
