@@ -1,0 +1,235 @@
+package dev.llmchat.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /v1/chat/completions}: validates like vLLM, then answers in one JSON object or as a paced event stream,
+ * playing back the fault in effect.
+ */
+final class ChatCompletions {
+
+	private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
+	private static final int TOKENS_BEFORE_FAULT = 3;
+
+	private final SimulatorConfig config;
+
+	private final SimulatorStats stats;
+
+	private final ErrorBodies errors;
+
+	private final AnswerComposer composer;
+
+	private final Duration tokenDelay;
+
+	ChatCompletions(SimulatorConfig config, SimulatorStats stats, ErrorBodies errors) {
+		this.config = config;
+		this.stats = stats;
+		this.errors = errors;
+		this.composer = new AnswerComposer(config.answerTokens(), config.maxModelLen());
+		this.tokenDelay = config.interTokenDelay();
+	}
+
+	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response, String body, Fault currentFault) {
+		ChatRequest chat;
+		Fault fault;
+		Answer answer;
+		try {
+			chat = ChatRequest.read(request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE), body,
+					this.config.modelName());
+			fault = (chat.directives().fault() != null) ? chat.directives().fault() : currentFault;
+			int promptTokens = Tokenizer.promptTokens(chat.messages(), true);
+			checkRequest(fault, promptTokens, chat.maxTokens());
+			answer = this.composer.compose(chat.messages(), chat.directives(), promptTokens, chat.maxTokens());
+		}
+		catch (ApiError error) {
+			return Responses.error(response, this.errors, error);
+		}
+		if (fault == Fault.REFUSE_CONNECTIONS) {
+			return drop(response);
+		}
+		String id = "chatcmpl-" + requestId(request);
+		long created = Instant.now().getEpochSecond();
+		return chat.stream() ? stream(response, new ChunkFrames(id, created, this.config.modelName()), answer, fault,
+				chat.includeUsage()) : complete(response, id, created, answer, fault);
+	}
+
+	private void checkRequest(Fault fault, int promptTokens, Integer maxTokens) {
+		int maxModelLen = this.config.maxModelLen();
+		if (fault == Fault.SERVER_ERROR) {
+			throw ApiError.internal("Simulated internal server error (fault server-error)");
+		}
+		if (fault == Fault.CONTEXT_LENGTH) {
+			throw promptTooLong(maxModelLen + promptTokens);
+		}
+		if (promptTokens >= maxModelLen) {
+			throw promptTooLong(promptTokens);
+		}
+		if (maxTokens != null && promptTokens + (long) maxTokens > maxModelLen) {
+			throw ApiError.badRequest("This model's maximum context length is " + maxModelLen
+					+ " tokens. However, you requested " + (promptTokens + (long) maxTokens) + " tokens ("
+					+ promptTokens + " in the messages, " + maxTokens
+					+ " in the completion). Please reduce the length of the messages or completion. None");
+		}
+		if (maxTokens != null && maxTokens < 1) {
+			throw ApiError.badRequest("max_tokens must be at least 1, got " + maxTokens + ".");
+		}
+	}
+
+	private ApiError promptTooLong(int promptTokens) {
+		return ApiError.badRequest("This model's maximum context length is " + this.config.maxModelLen()
+				+ " tokens. However, you requested " + promptTokens
+				+ " tokens in the messages, Please reduce the length of the messages. None");
+	}
+
+	private Publisher<Void> stream(HttpServerResponse response, ChunkFrames frames, Answer answer, Fault fault,
+			boolean includeUsage) {
+		ByteBufAllocator alloc = response.alloc();
+		Flux<ByteBuf> events = Flux.fromIterable(steps(frames, answer, fault, includeUsage))
+			.concatMap((step) -> step.emit(alloc));
+		if (fault == Fault.STALL_BEFORE_FIRST_TOKEN || fault == Fault.STALL_MID_STREAM) {
+			events = events.concatWith(Flux.never());
+		}
+		events = events.doOnSubscribe((subscription) -> this.stats.started(true))
+			.doFinally((signal) -> finished(signal, true, answer, fault));
+		Mono<Void> sent = Mono.from(response.status(HttpResponseStatus.OK)
+			.header(HttpHeaderNames.CONTENT_TYPE, EVENT_STREAM)
+			.sendHeaders()).then(Mono.from(response.send(events)));
+		return (fault == Fault.DROP_MID_STREAM) ? sent.then(Mono.defer(() -> drop(response))) : sent;
+	}
+
+	private List<StreamStep> steps(ChunkFrames frames, Answer answer, Fault fault, boolean includeUsage) {
+		List<StreamStep> steps = new ArrayList<>();
+		if (fault == Fault.STALL_BEFORE_FIRST_TOKEN) {
+			return steps;
+		}
+		List<Token> tokens = answer.tokens();
+		boolean lastTokenInFinalChunk = answer.cutByLength() && !tokens.isEmpty();
+		int contentChunks = lastTokenInFinalChunk ? tokens.size() - 1 : tokens.size();
+		String lastPiece = lastTokenInFinalChunk ? tokens.getLast().text() : "";
+		StreamStep end = new StreamStep(delayAfter(contentChunks),
+				(alloc) -> frames.end(alloc, lastPiece, answer, includeUsage));
+		steps.add(new StreamStep(this.config.timeToFirstToken(), frames::role));
+		int faultAt = (fault == Fault.NONE) ? contentChunks : Math.min(TOKENS_BEFORE_FAULT, contentChunks);
+		for (int i = 0; i < faultAt; i++) {
+			steps.add(contentStep(frames, tokens, i));
+		}
+		switch (fault) {
+			case STALL_MID_STREAM, DROP_MID_STREAM -> {
+				// the caller stalls or drops the connection after these tokens
+			}
+			case ERROR_FRAME_MID_STREAM -> steps.add(new StreamStep(delayAfter(faultAt),
+					(alloc) -> frames.error(alloc, this.errors.streamFrame(ApiError
+						.badRequest("Simulated error during generation (fault error-frame-mid-stream)")))));
+			case MALFORMED_CHUNK -> {
+				steps.add(new StreamStep(delayAfter(faultAt), frames::malformed));
+				for (int i = faultAt; i < contentChunks; i++) {
+					steps.add(contentStep(frames, tokens, i));
+				}
+				steps.add(end);
+			}
+			default -> steps.add(end);
+		}
+		return steps;
+	}
+
+	private StreamStep contentStep(ChunkFrames frames, List<Token> tokens, int index) {
+		Token token = tokens.get(index);
+		return new StreamStep(delayAfter(index), (alloc) -> frames.content(alloc, token));
+	}
+
+	/**
+	 * The wait before the step that follows {@code chunks} content chunks: none right after the role chunk, one token
+	 * delay otherwise.
+	 */
+	private Duration delayAfter(int chunks) {
+		return (chunks == 0) ? Duration.ZERO : this.tokenDelay;
+	}
+
+	private Publisher<Void> complete(HttpServerResponse response, String id, long created, Answer answer,
+			Fault fault) {
+		Mono<Void> reply = switch (fault) {
+			case STALL_BEFORE_FIRST_TOKEN, STALL_MID_STREAM -> Mono.never();
+			case DROP_MID_STREAM -> Mono.defer(() -> drop(response));
+			case ERROR_FRAME_MID_STREAM -> Mono.defer(() -> Mono.from(Responses.error(response, this.errors,
+					ApiError.badRequest("Simulated error during generation (fault error-frame-mid-stream)"))));
+			case MALFORMED_CHUNK -> Mono.defer(() -> Mono.from(Responses.json(response, 200, "{\"id\": broken")));
+			default -> Mono.defer(() -> Mono.from(Responses.json(response, 200, completion(id, created, answer))));
+		};
+		Duration generation = this.config.timeToFirstToken()
+			.plus(this.tokenDelay.multipliedBy(answer.cutByLength() ? answer.completionTokens() - 1L
+					: answer.completionTokens()));
+		Mono<Void> delayed = (generation.isZero() || fault == Fault.STALL_BEFORE_FIRST_TOKEN) ? reply
+				: Mono.delay(generation).then(reply);
+		return delayed.doOnSubscribe((subscription) -> this.stats.started(false))
+			.doFinally((signal) -> finished(signal, false, answer, fault));
+	}
+
+	private String completion(String id, long created, Answer answer) {
+		ObjectNode completion = Json.object()
+			.put("id", id)
+			.put("object", "chat.completion")
+			.put("created", created)
+			.put("model", this.config.modelName());
+		ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
+		ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", answer.text());
+		message.putNull("refusal").putNull("annotations").putNull("audio").putNull("function_call");
+		message.putArray("tool_calls");
+		message.putNull("reasoning_content");
+		choice.putNull("logprobs").put("finish_reason", answer.finishReason()).putNull("stop_reason");
+		completion.putNull("service_tier").putNull("system_fingerprint");
+		completion.putObject("usage")
+			.put("prompt_tokens", answer.promptTokens())
+			.put("total_tokens", answer.promptTokens() + answer.completionTokens())
+			.put("completion_tokens", answer.completionTokens())
+			.putNull("prompt_tokens_details");
+		completion.putNull("prompt_logprobs").putNull("kv_transfer_params");
+		return Json.write(completion);
+	}
+
+	private void finished(SignalType signal, boolean stream, Answer answer, Fault fault) {
+		if (signal == SignalType.CANCEL) {
+			this.stats.cancelled(stream);
+		}
+		else if (signal == SignalType.ON_COMPLETE && (fault == Fault.NONE || fault == Fault.MALFORMED_CHUNK)) {
+			this.stats.completed(stream, answer);
+		}
+		else {
+			this.stats.failed(stream);
+		}
+	}
+
+	/**
+	 * Closes the connection without finishing the response, as a crashed or unreachable server would.
+	 */
+	private static Mono<Void> drop(HttpServerResponse response) {
+		response.withConnection((connection) -> connection.channel().close());
+		return Mono.empty();
+	}
+
+	private static String requestId(HttpServerRequest request) {
+		String header = request.requestHeaders().get("X-Request-Id");
+		if (header != null && !header.isBlank()) {
+			return header;
+		}
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+	}
+
+}

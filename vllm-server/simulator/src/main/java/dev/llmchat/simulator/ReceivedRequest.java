@@ -1,0 +1,42 @@
+package dev.llmchat.simulator;
+
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A {@code POST /v1/chat/completions} request as the simulator received it.
+ *
+ * @param headers the request headers, names in lower case, repeated headers joined with ", "
+ * @param body the raw request body
+ */
+public record ReceivedRequest(Map<String, String> headers, String body) {
+
+	public ReceivedRequest {
+		headers = Map.copyOf(headers);
+	}
+
+	/**
+	 * The body as a JSON tree; throws {@link tools.jackson.core.JacksonException} when the body is not JSON.
+	 */
+	public JsonNode json() {
+		return Json.parse(this.body);
+	}
+
+	/**
+	 * The {@code messages} array as records, empty when the body has none.
+	 */
+	public List<ChatMessage> messages() {
+		List<ChatMessage> messages = Messages.read(json());
+		return (messages != null) ? List.copyOf(messages) : List.of();
+	}
+
+	/**
+	 * The content of the last {@code user} message, null when there is none.
+	 */
+	public String lastUserMessage() {
+		return Messages.lastUserContent(messages());
+	}
+
+}
