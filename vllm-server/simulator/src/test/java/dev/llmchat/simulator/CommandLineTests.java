@@ -1,0 +1,95 @@
+package dev.llmchat.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class CommandLineTests {
+
+	@Test
+	void parsesEveryOption() {
+		CommandLine commandLine = CommandLine.parse(new String[] { "--port", "8080", "--host", "0.0.0.0", "--model",
+				"m", "--max-model-len", "4096", "--ttft-ms", "50", "--tokens-per-second", "12.5", "--answer-tokens", "7",
+				"--api-key", "k", "--error-shape", "flat", "--fault", "stall-mid-stream", "--no-tokenize" }, Map.of());
+
+		assertThat(commandLine.config()).isEqualTo(new SimulatorConfig("0.0.0.0", 8080, "m", 4096,
+				Duration.ofMillis(50), 12.5, 7, "k", ErrorShape.FLAT, false));
+		assertThat(commandLine.fault()).isEqualTo(Fault.STALL_MID_STREAM);
+		assertThat(commandLine.help()).isFalse();
+	}
+
+	@Test
+	void defaultsToVllmsPortAndAcceptsOptionEqualsValue() {
+		assertThat(CommandLine.parse(new String[0], Map.of()).config())
+			.isEqualTo(SimulatorConfig.defaults().withPort(8000));
+		assertThat(CommandLine.parse(new String[] { "--port=9001" }, Map.of()).config().port()).isEqualTo(9001);
+	}
+
+	@Test
+	void takesTheApiKeyFromTheEnvironmentUnlessTheCommandLineGivesOne() {
+		Map<String, String> environment = Map.of("VLLM_API_KEY", "from-env");
+
+		assertThat(CommandLine.parse(new String[0], environment).config().apiKey()).isEqualTo("from-env");
+		assertThat(CommandLine.parse(new String[] { "--api-key", "from-cli" }, environment).config().apiKey())
+			.isEqualTo("from-cli");
+	}
+
+	@Test
+	void rejectsBadArgumentsWithAClearMessage() {
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--port", "eighty"))
+			.withMessage("--port needs a whole number, got 'eighty'");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--port")).withMessage("--port needs a value");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--colour", "blue"))
+			.withMessage("Unknown option --colour");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--error-shape", "round"))
+			.withMessage("--error-shape: expected nested or flat, got 'round'");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--fault", "meteor"))
+			.withMessageStartingWith("--fault: Unknown fault 'meteor'");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--fault", "refuse-connections"))
+			.withMessageContaining("POST /sim/fault");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--max-model-len", "0"))
+			.withMessage("--max-model-len: maxModelLen must be at least 1, got 0");
+	}
+
+	@Test
+	void mainExitsWithStatusTwoAndAnErrorForBadArguments() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+		int status = SimulatorMain.run(new String[] { "--tokens-per-second", "fast" }, print(out), print(err));
+
+		assertThat(status).isEqualTo(2);
+		assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+		assertThat(err.toString(StandardCharsets.UTF_8))
+			.contains("--tokens-per-second needs a number, got 'fast'")
+			.contains("--help");
+	}
+
+	@Test
+	void mainPrintsTheUsageForHelp() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+		int status = SimulatorMain.run(new String[] { "--help" }, print(out), print(new ByteArrayOutputStream()));
+
+		assertThat(status).isZero();
+		assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar vllm-simulator-exec.jar")
+			.contains("--ttft-ms")
+			.contains("stall-before-first-token");
+	}
+
+	private static CommandLine parse(String... args) {
+		return CommandLine.parse(args, Map.of());
+	}
+
+	private static PrintStream print(ByteArrayOutputStream bytes) {
+		return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+	}
+
+}
