@@ -1,0 +1,206 @@
+package dev.llmchat.frontend.backend;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+import dev.llmchat.frontend.system.FrontendProperties;
+
+/**
+ * The pages' client of the backend's REST API (blocking, which is cheap on virtual threads).
+ *
+ * <p>Every failure comes out as one of this package's exceptions: {@link SessionExpiredException} for a
+ * refused token, {@link BackendNotFoundException} for a 404, {@link BackendProblemException} for another
+ * error status, {@link BackendUnavailableException} when the backend cannot be reached.
+ */
+@Component
+public class BackendClient {
+
+	private final RestClient rest;
+
+	private final RestClient probe;
+
+	private final ProblemReader problems;
+
+	BackendClient(RestClient.Builder builder, FrontendProperties properties, ProblemReader problems) {
+		String baseUrl = properties.backendUrl().toString();
+		this.rest = builder.clone()
+			.baseUrl(baseUrl)
+			.requestFactory(requestFactory(properties.connectTimeout(), properties.readTimeout()))
+			.build();
+		Duration probeConnect = min(properties.connectTimeout(), properties.healthTimeout());
+		this.probe = builder.clone()
+			.baseUrl(baseUrl)
+			.requestFactory(requestFactory(probeConnect, properties.healthTimeout()))
+			.build();
+		this.problems = problems;
+	}
+
+	public AccessToken login(String email, String password) {
+		return call(() -> this.rest.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("email", email, "password", password))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, false))
+			.body(AccessToken.class));
+	}
+
+	public void register(String email, String password, String fullName) {
+		Map<String, String> body = (fullName == null || fullName.isBlank())
+				? Map.of("email", email, "password", password)
+				: Map.of("email", email, "password", password, "full_name", fullName);
+		call(() -> this.rest.post()
+			.uri("/auth/register")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, false))
+			.toBodilessEntity());
+	}
+
+	public List<ChatSummary> chats(String token, String query) {
+		return call(() -> this.rest.get()
+			.uri((uri) -> (query == null || query.isBlank()) ? uri.path("/chats").build()
+					: uri.path("/chats").queryParam("q", "{q}").build(query.strip()))
+			.headers((headers) -> headers.setBearerAuth(token))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(new ParameterizedTypeReference<List<ChatSummary>>() {
+			}));
+	}
+
+	public Chat createChat(String token, NewChat chat) {
+		return call(() -> this.rest.post()
+			.uri("/chats")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(chat)
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(Chat.class));
+	}
+
+	/** The chat with its messages. */
+	public Chat chat(String token, long chatId) {
+		return call(() -> this.rest.get()
+			.uri("/chats/{id}", chatId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(Chat.class));
+	}
+
+	public void renameChat(String token, long chatId, String title) {
+		call(() -> this.rest.patch()
+			.uri("/chats/{id}", chatId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("title", title))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.toBodilessEntity());
+	}
+
+	public void deleteChat(String token, long chatId) {
+		call(() -> this.rest.delete()
+			.uri("/chats/{id}", chatId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.toBodilessEntity());
+	}
+
+	public Models models(String token) {
+		return call(() -> this.rest.get()
+			.uri("/models")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(Models.class));
+	}
+
+	/** Asks the backend to stop the chat's running generation; nothing happens when none runs. */
+	public void stopGeneration(String token, long chatId) {
+		call(() -> this.rest.post()
+			.uri("/chats/{id}/generation/stop", chatId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.toBodilessEntity());
+	}
+
+	/**
+	 * Runs a prompt without streaming and hands back the backend's answer as it came, to relay unchanged.
+	 */
+	public ResponseEntity<byte[]> generate(String token, GenerateRequest request) {
+		return call(() -> this.rest.post()
+			.uri("/generate")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(request)
+			.exchange((clientRequest, response) -> {
+				if (response.getStatusCode().isError()) {
+					fail(response, true);
+				}
+				MediaType type = response.getHeaders().getContentType();
+				return ResponseEntity.status(response.getStatusCode())
+					.contentType((type != null) ? type : MediaType.APPLICATION_JSON)
+					.body(response.getBody().readAllBytes());
+			}));
+	}
+
+	/** The backend's health, asked with a short timeout. */
+	public BackendHealth health() {
+		return call(() -> this.probe.get()
+			.uri("/health")
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, false))
+			.body(BackendHealth.class));
+	}
+
+	private void fail(ClientHttpResponse response, boolean authenticated) throws IOException {
+		HttpHeaders headers = response.getHeaders();
+		throw this.problems.translate(response.getStatusCode(), headers.getContentType(),
+				response.getBody().readAllBytes(), authenticated);
+	}
+
+	private static <T> T call(Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (ResourceAccessException ex) {
+			throw new BackendUnavailableException("The backend cannot be reached", ex);
+		}
+	}
+
+	private static JdkClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout) {
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(connectTimeout)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+		factory.setReadTimeout(readTimeout);
+		return factory;
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+}

@@ -1,0 +1,16 @@
+package dev.llmchat.frontend.backend;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A chat with its settings and, when asked for, its messages in order.
+ */
+public record Chat(long id, String title, OffsetDateTime createdAt, OffsetDateTime updatedAt, String systemPrompt,
+		String model, Double temperature, Integer maxTokens, List<Message> messages) {
+
+	public Chat {
+		messages = (messages != null) ? List.copyOf(messages) : List.of();
+	}
+
+}

@@ -1,0 +1,161 @@
+package dev.llmchat.frontend.chat;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import dev.llmchat.frontend.auth.BackendUser;
+import dev.llmchat.frontend.auth.SessionSignIn;
+import dev.llmchat.frontend.backend.BackendClient;
+import dev.llmchat.frontend.backend.BackendProblemException;
+import dev.llmchat.frontend.backend.BackendStreams;
+import dev.llmchat.frontend.backend.BackendUnavailableException;
+import dev.llmchat.frontend.backend.Problem;
+import dev.llmchat.frontend.backend.SessionExpiredException;
+
+/**
+ * The JSON API of the chat page: it relays prompts, answer streams, attach and stop to the backend with the
+ * session's token. Every error is problem+json with a {@code detail} the page shows as it is.
+ */
+@RestController
+@RequestMapping("/api")
+class ChatApiController {
+
+	private static final Pattern EVENT_ID = Pattern.compile("[0-9]{1,19}");
+
+	private final BackendClient backend;
+
+	private final BackendStreams streams;
+
+	private final EventStreamRelay relay;
+
+	private final SessionSignIn sessions;
+
+	private final MessageSource messages;
+
+	ChatApiController(BackendClient backend, BackendStreams streams, EventStreamRelay relay, SessionSignIn sessions,
+			MessageSource messages) {
+		this.backend = backend;
+		this.streams = streams;
+		this.relay = relay;
+		this.sessions = sessions;
+		this.messages = messages;
+	}
+
+	@PostMapping(path = "/stream", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<ResponseBodyEmitter>> stream(@Valid @RequestBody PromptRequest prompt,
+			@AuthenticationPrincipal BackendUser user) {
+		return this.streams.generate(user.token(), prompt.toGenerateRequest(true)).map(this.relay::relay);
+	}
+
+	@PostMapping(path = "/generate", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<byte[]> generate(@Valid @RequestBody PromptRequest prompt,
+			@AuthenticationPrincipal BackendUser user) {
+		return this.backend.generate(user.token(), prompt.toGenerateRequest(false));
+	}
+
+	@GetMapping("/chats/{id}/generation")
+	Mono<ResponseEntity<ResponseBodyEmitter>> attach(@PathVariable("id") long chatId,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@AuthenticationPrincipal BackendUser user) {
+		if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
+			throw new InvalidRequestException("api.invalid.last-event-id");
+		}
+		return this.streams.attach(user.token(), chatId, lastEventId).map(this.relay::relay);
+	}
+
+	@PostMapping("/chats/{id}/stop")
+	ResponseEntity<Void> stop(@PathVariable("id") long chatId, @AuthenticationPrincipal BackendUser user) {
+		this.backend.stopGeneration(user.token(), chatId);
+		return ResponseEntity.noContent().build();
+	}
+
+	@ExceptionHandler(SessionExpiredException.class)
+	ResponseEntity<ProblemDetail> sessionExpired(HttpServletRequest request) {
+		this.sessions.signOut(request);
+		return problem(HttpStatus.UNAUTHORIZED, "api.session.expired");
+	}
+
+	@ExceptionHandler(BackendUnavailableException.class)
+	ResponseEntity<ProblemDetail> backendUnavailable() {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "api.backend.unavailable");
+	}
+
+	/** The backend's own status and problem body, so the page shows the backend's sentence. */
+	@ExceptionHandler(BackendProblemException.class)
+	ResponseEntity<?> backendProblem(BackendProblemException ex) {
+		Problem problem = ex.problem();
+		if (problem.detail() == null) {
+			return problem(problem.status(), "api.backend.failed");
+		}
+		return ResponseEntity.status(problem.status())
+			.contentType((problem.contentType() != null) ? problem.contentType() : MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem.body());
+	}
+
+	@ExceptionHandler(MethodArgumentNotValidException.class)
+	ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException ex) {
+		FieldError error = ex.getBindingResult().getFieldError();
+		String field = (error != null) ? error.getField() : "request";
+		if ("prompt".equals(field) && error != null && "Size".equals(error.getCode())) {
+			return problem(HttpStatus.CONTENT_TOO_LARGE, "api.invalid.prompt-too-long");
+		}
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "api.invalid." + switch (field) {
+			case "chatId" -> "chat";
+			case "prompt" -> "prompt";
+			case "model" -> "model";
+			default -> "request";
+		});
+	}
+
+	@ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class })
+	ResponseEntity<ProblemDetail> unreadable() {
+		return problem(HttpStatus.BAD_REQUEST, "api.invalid.request");
+	}
+
+	@ExceptionHandler(InvalidRequestException.class)
+	ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
+		return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	private ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String detailKey) {
+		Locale locale = LocaleContextHolder.getLocale();
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, this.messages.getMessage(detailKey, null, locale));
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+	}
+
+	/** A request the backend is never asked about; the message is the key of the sentence to show. */
+	static final class InvalidRequestException extends RuntimeException {
+
+		InvalidRequestException(String detailKey) {
+			super(detailKey);
+		}
+
+	}
+
+}

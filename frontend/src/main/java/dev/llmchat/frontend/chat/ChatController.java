@@ -1,0 +1,46 @@
+package dev.llmchat.frontend.chat;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+import dev.llmchat.frontend.auth.BackendUser;
+import dev.llmchat.frontend.backend.BackendClient;
+
+/**
+ * The chat page (earlier messages and the prompt box; the answers stream in through the JSON API) and its
+ * read-only, printable history.
+ */
+@Controller
+class ChatController {
+
+	private final BackendClient backend;
+
+	private final ModelCatalog models;
+
+	ChatController(BackendClient backend, ModelCatalog models) {
+		this.backend = backend;
+		this.models = models;
+	}
+
+	@GetMapping("/chat/{id}")
+	String chat(@PathVariable("id") long chatId, @AuthenticationPrincipal BackendUser user, Model model) {
+		model.addAttribute("chat", this.backend.chat(user.token(), chatId));
+		Optional<List<String>> available = this.models.ids(user.token());
+		model.addAttribute("models", available.orElse(List.of()));
+		model.addAttribute("modelServerDown", available.isEmpty());
+		return "chat/chat";
+	}
+
+	@GetMapping("/chat/{id}/history")
+	String history(@PathVariable("id") long chatId, @AuthenticationPrincipal BackendUser user, Model model) {
+		model.addAttribute("chat", this.backend.chat(user.token(), chatId));
+		return "chat/history";
+	}
+
+}

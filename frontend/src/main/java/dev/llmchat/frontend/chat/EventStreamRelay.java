@@ -1,0 +1,76 @@
+package dev.llmchat.frontend.chat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import dev.llmchat.frontend.system.FrontendProperties;
+
+/**
+ * Hands the backend's {@code text/event-stream} to the browser byte for byte, as each piece arrives, without
+ * holding a request thread: the events are neither parsed nor re-serialized here.
+ */
+@Component
+class EventStreamRelay {
+
+	private static final Logger log = LoggerFactory.getLogger(EventStreamRelay.class);
+
+	private final long timeoutMillis;
+
+	EventStreamRelay(FrontendProperties properties) {
+		this.timeoutMillis = properties.streamTimeout().toMillis();
+	}
+
+	ResponseEntity<ResponseBodyEmitter> relay(ResponseEntity<Flux<DataBuffer>> backend) {
+		Flux<DataBuffer> body = backend.getBody();
+		if (backend.getStatusCode().value() == HttpStatus.NO_CONTENT.value() || body == null) {
+			if (body != null) {
+				body.subscribe(DataBufferUtils::release);
+			}
+			return ResponseEntity.noContent().build();
+		}
+		ResponseBodyEmitter emitter = new ResponseBodyEmitter(this.timeoutMillis);
+		// writing to the servlet response may block on a slow browser: never on the HTTP client's event loop
+		Disposable subscription = body.publishOn(Schedulers.boundedElastic())
+			.subscribe((buffer) -> send(emitter, buffer), (error) -> {
+				log.debug("The relayed event stream ended early", error);
+				emitter.complete();
+			}, emitter::complete);
+		emitter.onCompletion(subscription::dispose);
+		emitter.onTimeout(subscription::dispose);
+		emitter.onError((error) -> subscription.dispose());
+		return ResponseEntity.status(backend.getStatusCode())
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.cacheControl(CacheControl.noStore())
+			.header("X-Accel-Buffering", "no")
+			.body(emitter);
+	}
+
+	private static void send(ResponseBodyEmitter emitter, DataBuffer buffer) {
+		byte[] bytes = new byte[buffer.readableByteCount()];
+		buffer.read(bytes);
+		DataBufferUtils.release(buffer);
+		try {
+			emitter.send(bytes, MediaType.TEXT_EVENT_STREAM);
+		}
+		catch (IOException ex) {
+			// the browser went away: cancelling the subscription closes the backend stream (the generation goes on)
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
