@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.llmchat.backend.system.ConflictException;
 import dev.llmchat.backend.system.NotFoundException;
+import dev.llmchat.backend.system.UnauthorizedException;
 import dev.llmchat.backend.user.User;
 import dev.llmchat.backend.user.UserRepository;
 
@@ -77,7 +78,7 @@ class AuthService {
 		boolean matches = this.passwords.matches(request.password(), hash);
 		if (user.isEmpty() || !matches) {
 			this.throttle.failed(email, clientAddress);
-			throw new BadCredentialsProblem(BAD_CREDENTIALS);
+			throw new UnauthorizedException(BAD_CREDENTIALS);
 		}
 		this.throttle.succeeded(email);
 		return this.tokens.issue(user.get().getId());
@@ -105,15 +106,6 @@ class AuthService {
 
 	static String normalize(String email) {
 		return email.strip().toLowerCase(Locale.ROOT);
-	}
-
-	/** A failed login: 401 with one message for an unknown e-mail and a wrong password alike. */
-	static class BadCredentialsProblem extends RuntimeException {
-
-		BadCredentialsProblem(String detail) {
-			super(detail);
-		}
-
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.llmchat.backend.chat;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 
 import dev.llmchat.backend.auth.CurrentUser;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/chats")
@@ -34,8 +37,11 @@ class ChatController {
 
 	private final ChatService chats;
 
-	ChatController(ChatService chats) {
+	private final PatchReader patches;
+
+	ChatController(ChatService chats, PatchReader patches) {
 		this.chats = chats;
+		this.patches = patches;
 	}
 
 	@GetMapping
@@ -68,8 +74,10 @@ class ChatController {
 	@PatchMapping("/{id}")
 	@Operation(summary = "Change a chat's title or generation settings",
 			description = "A field left out keeps its value; a field sent as null is cleared.")
-	ChatView update(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id, @Valid @RequestBody UpdateChatRequest request) {
-		return this.chats.update(user.id(), id, request);
+	ChatView update(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					schema = @Schema(implementation = UpdateChatRequest.class))) @RequestBody JsonNode body) {
+		return this.chats.update(user.id(), id, this.patches.read(body));
 	}
 
 	@DeleteMapping("/{id}")

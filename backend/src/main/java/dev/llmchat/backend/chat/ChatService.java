@@ -3,8 +3,6 @@ package dev.llmchat.backend.chat;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
@@ -68,16 +66,24 @@ public class ChatService {
 	@Transactional
 	public ChatView update(Long userId, Long chatId, UpdateChatRequest request) {
 		Chat chat = findOwned(userId, chatId);
-		if (request.title() != null) {
-			String title = request.title()
-				.orElseThrow(() -> new InvalidRequestException("The title cannot be empty."))
-				.strip();
-			chat.setTitle(title);
+		if (request.has("title")) {
+			if (request.title() == null || request.title().isBlank()) {
+				throw new InvalidRequestException("The title cannot be empty.");
+			}
+			chat.setTitle(request.title().strip());
 		}
-		apply(request.systemPrompt(), value -> chat.setSystemPrompt(blankToNull(value)));
-		apply(request.model(), value -> chat.setModel(blankToNull(value)));
-		apply(request.temperature(), chat::setTemperature);
-		apply(request.maxTokens(), chat::setMaxTokens);
+		if (request.has("system_prompt")) {
+			chat.setSystemPrompt(blankToNull(request.systemPrompt()));
+		}
+		if (request.has("model")) {
+			chat.setModel(blankToNull(request.model()));
+		}
+		if (request.has("temperature")) {
+			chat.setTemperature(request.temperature());
+		}
+		if (request.has("max_tokens")) {
+			chat.setMaxTokens(request.maxTokens());
+		}
 		chat.touch(this.clock.instant());
 		return ChatView.of(chat, this.messages.countByChatId(chatId), null);
 	}
@@ -96,12 +102,6 @@ public class ChatService {
 	public Chat findOwned(Long userId, Long chatId) {
 		return this.chats.findByIdAndUserId(chatId, userId)
 			.orElseThrow(() -> new NotFoundException("Chat " + chatId + " was not found."));
-	}
-
-	private static <T> void apply(Optional<T> field, Consumer<T> setter) {
-		if (field != null) {
-			setter.accept(field.orElse(null));
-		}
 	}
 
 	private static String blankToNull(String value) {

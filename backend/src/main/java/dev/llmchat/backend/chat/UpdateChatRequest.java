@@ -1,22 +1,31 @@
 package dev.llmchat.backend.chat;
 
-import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /**
- * {@code PATCH /chats/{id}}: a field left out keeps its value, a field sent as {@code null} is cleared (the title
- * cannot be cleared).
+ * {@code PATCH /chats/{id}}: only the fields named in {@code present} change; a present field sent as {@code null}
+ * is cleared (the title cannot be cleared).
  */
-record UpdateChatRequest(Optional<@NotBlank @Size(max = ChatLimits.TITLE) String> title,
-		Optional<@Size(max = ChatLimits.SYSTEM_PROMPT) String> systemPrompt,
-		Optional<@Size(max = ChatLimits.MODEL) String> model,
-		Optional<@DecimalMin("0.0") @DecimalMax("2.0") Double> temperature,
-		Optional<@Min(1) @Max(ChatLimits.MAX_TOKENS) Integer> maxTokens) {
+record UpdateChatRequest(@Size(max = ChatLimits.TITLE) String title,
+		@Size(max = ChatLimits.SYSTEM_PROMPT) String systemPrompt, @Size(max = ChatLimits.MODEL) String model,
+		@DecimalMin("0.0") @DecimalMax("2.0") Double temperature, @Min(1) @Max(ChatLimits.MAX_TOKENS) Integer maxTokens,
+		@JsonIgnore Set<String> present) {
+
+	UpdateChatRequest withPresent(Set<String> fields) {
+		return new UpdateChatRequest(this.title, this.systemPrompt, this.model, this.temperature, this.maxTokens,
+				Set.copyOf(fields));
+	}
+
+	boolean has(String field) {
+		return this.present != null && this.present.contains(field);
+	}
 
 }

@@ -50,6 +50,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(ex.status(), ex.getMessage());
 	}
 
+	@ExceptionHandler(UnauthorizedException.class)
+	ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException ex) {
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+			.body(problem(HttpStatus.UNAUTHORIZED, ex.getMessage()));
+	}
+
 	@ExceptionHandler(TooManyRequestsException.class)
 	ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException ex) {
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

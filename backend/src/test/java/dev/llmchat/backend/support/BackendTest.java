@@ -1,0 +1,75 @@
+package dev.llmchat.backend.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.llmchat.simulator.Fault;
+import dev.llmchat.simulator.SimulatorConfig;
+import dev.llmchat.simulator.VllmSimulator;
+
+/**
+ * The whole backend on a random port, with a real SQLite file in a temporary folder and the vLLM simulator as its
+ * model server. The simulator and the database are shared by every test class that extends this one, so Spring's
+ * context is started once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "llmchat.llm.first-token-timeout=3s",
+				"llmchat.llm.idle-timeout=2s", "llmchat.llm.health-cache=200ms", "llmchat.llm.health-timeout=1s",
+				"llmchat.generation.flush-interval=200ms", "llmchat.generation.per-user-per-minute=1000",
+				"llmchat.auth.max-failures-per-address=100000" })
+public abstract class BackendTest {
+
+	public static final String SECRET = "test-secret-that-is-long-enough-for-hs256-signing";
+
+	protected static final VllmSimulator simulator = VllmSimulator
+		.start(SimulatorConfig.defaults().withTokensPerSecond(400).withAnswerTokens(24));
+
+	private static final Path dataFolder = temporaryFolder();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcTemplate jdbc;
+
+	protected ApiClient api;
+
+	@DynamicPropertySource
+	static void backendProperties(DynamicPropertyRegistry registry) {
+		registry.add("llmchat.database.url", () -> "sqlite:///" + dataFolder.resolve("app.db"));
+		registry.add("llmchat.llm.base-url", simulator::baseUrl);
+		registry.add("llmchat.auth.secret-key", () -> SECRET);
+	}
+
+	@BeforeEach
+	void resetSimulatorAndClient() {
+		simulator.fault(Fault.NONE);
+		this.api = new ApiClient(this.port);
+	}
+
+	protected static Path dataFolder() {
+		return dataFolder;
+	}
+
+	private static Path temporaryFolder() {
+		try {
+			Path folder = Files.createTempDirectory("llmchat-backend-test");
+			folder.toFile().deleteOnExit();
+			return folder;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
