@@ -70,7 +70,7 @@
 		article.setAttribute('data-role', role);
 		var heading = document.createElement('h2');
 		heading.className = 'message-role';
-		heading.textContent = t(role === 'user' ? 'role.user' : 'role.assistant');
+		heading.textContent = role === 'user' ? t('role.user') : t('role.assistant');
 		var body = document.createElement('div');
 		body.className = 'markdown';
 		article.appendChild(heading);
@@ -94,11 +94,15 @@
 		if (old) {
 			old.remove();
 		}
-		var badges = { streaming: 'text-bg-info', interrupted: 'text-bg-warning', error: 'text-bg-danger' };
+		var badges = {
+			streaming: ['text-bg-info', t('status.streaming')],
+			interrupted: ['text-bg-warning', t('status.interrupted')],
+			error: ['text-bg-danger', t('status.error')]
+		};
 		if (badges[status]) {
 			var badge = document.createElement('span');
-			badge.className = 'badge message-status ' + badges[status];
-			badge.textContent = t('status.' + status);
+			badge.className = 'badge message-status ' + badges[status][0];
+			badge.textContent = badges[status][1];
 			meta.insertBefore(badge, meta.firstChild);
 		}
 	}
@@ -146,7 +150,7 @@
 		var usage = done.usage || {};
 		LlmRender.figures(this.article.querySelector('.figures'), usage.completion_tokens, done.ttft_ms,
 			done.duration_ms);
-		announce(t(stopped ? 'announce.stopped' : 'announce.done') + ' ' + this.body.textContent);
+		announce((stopped ? t('announce.stopped') : t('announce.done')) + ' ' + this.body.textContent);
 	};
 
 	Answer.prototype.fail = function () {

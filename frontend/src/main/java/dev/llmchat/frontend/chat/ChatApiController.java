@@ -125,11 +125,11 @@ class ChatApiController {
 		if ("prompt".equals(field) && error != null && "Size".equals(error.getCode())) {
 			return problem(HttpStatus.CONTENT_TOO_LARGE, "api.invalid.prompt-too-long");
 		}
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "api.invalid." + switch (field) {
-			case "chatId" -> "chat";
-			case "prompt" -> "prompt";
-			case "model" -> "model";
-			default -> "request";
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, switch (field) {
+			case "chatId" -> "api.invalid.chat";
+			case "prompt" -> "api.invalid.prompt";
+			case "model" -> "api.invalid.model";
+			default -> "api.invalid.request";
 		});
 	}
 

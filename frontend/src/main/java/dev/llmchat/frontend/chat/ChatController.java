@@ -1,16 +1,19 @@
 package dev.llmchat.frontend.chat;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 
 import dev.llmchat.frontend.auth.BackendUser;
 import dev.llmchat.frontend.backend.BackendClient;
+import dev.llmchat.frontend.system.ClientMessages;
 
 /**
  * The chat page (earlier messages and the prompt box; the answers stream in through the JSON API) and its
@@ -23,9 +26,18 @@ class ChatController {
 
 	private final ModelCatalog models;
 
-	ChatController(BackendClient backend, ModelCatalog models) {
+	private final ClientMessages clientMessages;
+
+	ChatController(BackendClient backend, ModelCatalog models, ClientMessages clientMessages) {
 		this.backend = backend;
 		this.models = models;
+		this.clientMessages = clientMessages;
+	}
+
+	/** The scripts' strings in the page's language, for the page's {@code data-messages} attribute. */
+	@ModelAttribute("clientMessages")
+	String clientMessages(Locale locale) {
+		return this.clientMessages.json(locale);
 	}
 
 	@GetMapping("/chat/{id}")

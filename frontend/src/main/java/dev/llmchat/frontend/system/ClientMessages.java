@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The strings the browser scripts show, as one JSON object for a page's {@code data-messages} attribute: every
  * message key that starts with {@code js.}, without that prefix, in the page's language.
  */
-@Component("clientMessages")
+@Component
 public class ClientMessages {
 
 	static final String PREFIX = "js.";
@@ -36,7 +36,6 @@ public class ClientMessages {
 		this.keys = loadKeys();
 	}
 
-	/** Called from the templates as {@code @clientMessages.json(#locale)}. */
 	public String json(Locale locale) {
 		Map<String, String> texts = new LinkedHashMap<>();
 		for (String key : this.keys) {

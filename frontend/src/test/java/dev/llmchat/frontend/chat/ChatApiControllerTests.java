@@ -1,0 +1,254 @@
+package dev.llmchat.frontend.chat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.llmchat.frontend.FrontendTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JSON API over real HTTP, the way the chat page's scripts use it: session cookie and CSRF header.
+ */
+class ChatApiControllerTests extends FrontendTestSupport {
+
+	private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
+
+	private static final String START = "id: 1\ndata: {\"type\":\"start\",\"message_id\":11,\"model\":\"tiny\"}\n\n";
+
+	private static final String DONE = "id: 4\ndata: {\"type\":\"done\",\"message_id\":11,\"finish_reason\":\"stop\","
+			+ "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2},\"ttft_ms\":40,\"duration_ms\":90}\n\n";
+
+	@LocalServerPort
+	int port;
+
+	private HttpClient browser;
+
+	private String csrfToken;
+
+	@BeforeEach
+	void logIn() throws Exception {
+		this.browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+		this.csrfToken = csrfTokenOf(send(get("/login")).body());
+		backend.json("POST /auth/login", 200,
+				"{\"access_token\":\"" + TOKEN + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
+		HttpResponse<String> login = send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(BodyPublishers.ofString("email=ana%40example.org&password=secret-pass&_csrf=" + this.csrfToken)));
+		assertThat(login.statusCode()).isEqualTo(302);
+		assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/dashboard"));
+	}
+
+	@Test
+	void streamRelaysTheBackendsEventsByteForByteAsTheyArrive() throws Exception {
+		// an event split inside its JSON and inside a two-byte character, then a pause before the end
+		String first = START + "id: 2\ndata: {\"type\":\"token\",\"chunk\":\"Ol";
+		String second = "á\"}\n\nid: 3\ndata: {\"type\":\"token\",\"chunk\":\" mundo\"}\n\n";
+		backend.stream("POST /generate", Duration.ofMillis(400), first, second, DONE);
+
+		long started = System.nanoTime();
+		HttpResponse<InputStream> response = this.browser.send(json("/api/stream",
+				"{\"chat_id\":7,\"prompt\":\"Say hi <script>\",\"model\":\"tiny\"}"), BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		try (InputStream body = response.body()) {
+			byte[] firstBytes = readAtLeast(body, 10);
+			long firstMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+			byte[] rest = body.readAllBytes();
+			long allMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+			String relayed = new String(concat(firstBytes, rest), StandardCharsets.UTF_8);
+			assertThat(relayed).isEqualTo(first + second + DONE);
+			assertThat(allMillis - firstMillis).as("the first bytes came before the stream ended").isGreaterThan(500);
+		}
+		assertThat(backend.last("POST /generate").header("Authorization")).isEqualTo("Bearer " + TOKEN);
+		assertThat(backend.last("POST /generate").body())
+			.isEqualTo("{\"chat_id\":7,\"prompt\":\"Say hi <script>\",\"model\":\"tiny\",\"stream\":true}");
+	}
+
+	@Test
+	void aRefusalBeforeTheStreamKeepsTheBackendsStatusAndProblem() throws Exception {
+		backend.problem("POST /generate", 409, "An answer is already being written in this chat.");
+		HttpResponse<String> busy = send(json("/api/stream", "{\"chat_id\":7,\"prompt\":\"hi\"}"));
+		assertThat(busy.statusCode()).isEqualTo(409);
+		assertThat(busy.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(busy.body()).contains("\"detail\":\"An answer is already being written in this chat.\"");
+
+		backend.problem("POST /generate", 503, "The model server at http://127.0.0.1:9/v1 cannot be reached.");
+		HttpResponse<String> down = send(json("/api/stream", "{\"chat_id\":7,\"prompt\":\"hi\"}"));
+		assertThat(down.statusCode()).isEqualTo(503);
+		assertThat(down.body()).contains("cannot be reached");
+
+		backend.empty("POST /generate", 504);
+		HttpResponse<String> slow = send(json("/api/stream", "{\"chat_id\":7,\"prompt\":\"hi\"}"));
+		assertThat(slow.statusCode()).isEqualTo(504);
+		assertThat(slow.body()).contains("\"detail\":\"The chat service could not do that. Try again in a moment.\"");
+	}
+
+	@Test
+	void generateRelaysTheWholeAnswer() throws Exception {
+		String answer = "{\"chat_id\":7,\"model\":\"tiny\",\"prompt\":\"hi\",\"resposta\":\"Olá\",\"stream\":false}";
+		backend.json("POST /generate", 200, answer);
+		HttpResponse<String> response = send(json("/api/generate", "{\"chat_id\":7,\"prompt\":\"hi\"}"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(answer);
+		assertThat(backend.last("POST /generate").body())
+			.isEqualTo("{\"chat_id\":7,\"prompt\":\"hi\",\"stream\":false}");
+	}
+
+	@Test
+	void attachPassesLastEventIdAndRelaysTheRest() throws Exception {
+		backend.stream("GET /chats/7/generation", Duration.ZERO, DONE);
+		HttpResponse<String> response = send(request("/api/chats/7/generation").header("Last-Event-ID", "3").GET());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(DONE);
+		assertThat(backend.last("GET /chats/7/generation").header("Last-Event-ID")).isEqualTo("3");
+	}
+
+	@Test
+	void attachAnswers204WhenNothingRuns() throws Exception {
+		backend.empty("GET /chats/7/generation", 204);
+		HttpResponse<String> response = send(request("/api/chats/7/generation").GET());
+		assertThat(response.statusCode()).isEqualTo(204);
+		assertThat(backend.last("GET /chats/7/generation").header("Last-Event-ID")).isNull();
+	}
+
+	@Test
+	void stopAsksTheBackendToStop() throws Exception {
+		backend.empty("POST /chats/7/generation/stop", 204);
+		HttpResponse<String> response = send(request("/api/chats/7/stop").header("X-CSRF-TOKEN", this.csrfToken)
+			.POST(BodyPublishers.noBody()));
+		assertThat(response.statusCode()).isEqualTo(204);
+		assertThat(backend.last("POST /chats/7/generation/stop").header("Authorization")).isEqualTo("Bearer " + TOKEN);
+	}
+
+	@Test
+	void wrongMissingHugeAndHostileInputGetsAClearProblemAndNeverReachesTheBackend() throws Exception {
+		assertProblem(send(json("/api/stream", "{\"prompt\":\"hi\"}")), 422, "The chat is missing or not valid.");
+		assertProblem(send(json("/api/stream", "{\"chat_id\":-3,\"prompt\":\"hi\"}")), 422,
+				"The chat is missing or not valid.");
+		assertProblem(send(json("/api/stream", "{\"chat_id\":7,\"prompt\":\"   \"}")), 422, "Write a message first.");
+		assertProblem(send(json("/api/generate", "{\"chat_id\":7}")), 422, "Write a message first.");
+		assertProblem(send(json("/api/stream", "{\"chat_id\":7,\"prompt\":\"" + "p".repeat(100_001) + "\"}")), 413,
+				"The message is too long.");
+		assertProblem(send(json("/api/stream", "{\"chat_id\":7,\"prompt\":\"hi\",\"model\":\"" + "m".repeat(300)
+				+ "\"}")), 422, "The model name is not valid.");
+		assertProblem(send(json("/api/stream", "{\"chat_id\":\"seven\",\"prompt\":\"hi\"}")), 400,
+				"The request could not be read.");
+		assertProblem(send(json("/api/stream", "{not json")), 400, "The request could not be read.");
+		assertProblem(send(json("/api/stream", "")), 400, "The request could not be read.");
+		assertProblem(send(request("/api/chats/7/generation").header("Last-Event-ID", "1; drop table").GET()), 400,
+				"The Last-Event-ID header must be a number.");
+		assertProblem(send(request("/api/chats/abc/generation").GET()), 400, "The request could not be read.");
+		HttpResponse<String> form = send(request("/api/stream").header("X-CSRF-TOKEN", this.csrfToken)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(BodyPublishers.ofString("chat_id=7&prompt=hi")));
+		assertThat(form.statusCode()).isEqualTo(415);
+		assertThat(form.body()).doesNotContain("Exception").doesNotContain("at dev.llmchat");
+		assertThat(backend.received()).noneMatch((request) -> request.route().contains("generat"));
+	}
+
+	@Test
+	void postsWithoutTheCsrfHeaderAreRefusedAsProblems() throws Exception {
+		HttpResponse<String> response = send(request("/api/stream").header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"chat_id\":7,\"prompt\":\"hi\"}")));
+		assertProblem(response, 403, "This page has expired. Reload it and try again.");
+		HttpResponse<String> stop = send(request("/api/chats/7/stop").POST(BodyPublishers.noBody()));
+		assertThat(stop.statusCode()).isEqualTo(403);
+		assertThat(backend.received()).noneMatch((request) -> request.route().contains("generat"));
+	}
+
+	@Test
+	void strangersGet401ProblemsNotRedirects() throws Exception {
+		HttpClient stranger = HttpClient.newHttpClient();
+		HttpResponse<String> response = stranger.send(request("/api/chats/7/generation").GET().build(),
+				BodyHandlers.ofString());
+		assertProblem(response, 401, "You are not logged in. Log in again.");
+	}
+
+	@Test
+	void anExpiredTokenEndsTheSession() throws Exception {
+		backend.problem("POST /generate", 401, "Not authenticated.");
+		assertProblem(send(json("/api/stream", "{\"chat_id\":7,\"prompt\":\"hi\"}")), 401,
+				"Your session has expired. Log in again.");
+		HttpResponse<String> dashboard = send(get("/dashboard"));
+		assertThat(dashboard.statusCode()).isEqualTo(302);
+		assertThat(dashboard.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login"));
+	}
+
+	private void assertProblem(HttpResponse<String> response, int status, String detail) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"detail\":\"" + detail + "\"");
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(20));
+	}
+
+	private HttpRequest.Builder get(String path) {
+		return request(path).GET();
+	}
+
+	private HttpRequest json(String path, String body) {
+		return request(path).header("Content-Type", "application/json")
+			.header("Accept", "text/event-stream, application/problem+json, application/json")
+			.header("X-CSRF-TOKEN", this.csrfToken)
+			.POST(BodyPublishers.ofString(body))
+			.build();
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		return send(request.build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return this.browser.send(request, BodyHandlers.ofString());
+	}
+
+	private static String csrfTokenOf(String page) {
+		Matcher matcher = CSRF.matcher(page);
+		assertThat(matcher.find()).as("the page carries a CSRF token").isTrue();
+		return matcher.group(1);
+	}
+
+	private static byte[] readAtLeast(InputStream in, int count) throws IOException {
+		byte[] bytes = new byte[count];
+		int read = 0;
+		while (read < count) {
+			int n = in.read(bytes, read, count - read);
+			if (n < 0) {
+				break;
+			}
+			read += n;
+		}
+		return bytes;
+	}
+
+	private static byte[] concat(byte[] a, byte[] b) {
+		byte[] all = new byte[a.length + b.length];
+		System.arraycopy(a, 0, all, 0, a.length);
+		System.arraycopy(b, 0, all, a.length, b.length);
+		return all;
+	}
+
+}
