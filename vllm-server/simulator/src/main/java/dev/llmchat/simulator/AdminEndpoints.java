@@ -1,6 +1,7 @@
 package dev.llmchat.simulator;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -10,8 +11,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /sim/fault} and {@code GET /sim/stats}, for tests that run the simulator as a process.
@@ -36,19 +35,22 @@ final class AdminEndpoints {
 		Fault fault;
 		long durationMs;
 		try {
-			JsonNode request = Json.parse(body);
-			fault = Fault.fromId(request.path("fault").asString(""));
-			durationMs = request.path("duration_ms").asLong(0);
+			Map<String, Object> request = Json.parseObject(body);
+			fault = Fault.fromId(String.valueOf(request.get("fault")));
+			durationMs = (request.get("duration_ms") instanceof Long duration) ? duration : 0;
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			return Responses.json(response, 400, Json.write(Json.object().put("error",
-					"Expected {\"fault\":\"<id>\"}, ids: " + Fault.ids())));
+		catch (IllegalArgumentException ex) {
+			return error(response, "Expected {\"fault\":\"<id>\"}, ids: " + Fault.ids());
 		}
 		if (fault == Fault.REFUSE_CONNECTIONS && durationMs <= 0) {
-			return Responses.json(response, 400, Json.write(Json.object().put("error",
-					"refuse-connections also closes this endpoint: give \"duration_ms\" to listen again after it")));
+			return error(response,
+					"refuse-connections also closes this endpoint: give \"duration_ms\" to listen again after it");
 		}
-		String answer = Json.write(Json.object().put("fault", fault.id()));
+		String answer = Json.write((json) -> {
+			json.writeStartObject();
+			json.writeStringProperty("fault", fault.id());
+			json.writeEndObject();
+		});
 		if (fault == Fault.REFUSE_CONNECTIONS) {
 			return Mono.from(Responses.json(response, 200, answer))
 				.doOnSuccess((sent) -> refuseConnectionsFor(Duration.ofMillis(durationMs)));
@@ -70,12 +72,23 @@ final class AdminEndpoints {
 	}
 
 	Publisher<Void> stats(HttpServerResponse response) {
-		return Responses.json(response, 200, Json.write(Json.object()
-			.put("completed", this.stats.completed())
-			.put("cancelled", this.stats.cancelled())
-			.put("active", this.stats.activeStreams())
-			.put("tokenize", this.stats.tokenize())
-			.put("fault", this.currentFault.get().id())));
+		return Responses.json(response, 200, Json.write((json) -> {
+			json.writeStartObject();
+			json.writeNumberProperty("completed", this.stats.completed());
+			json.writeNumberProperty("cancelled", this.stats.cancelled());
+			json.writeNumberProperty("active", this.stats.activeStreams());
+			json.writeNumberProperty("tokenize", this.stats.tokenize());
+			json.writeStringProperty("fault", this.currentFault.get().id());
+			json.writeEndObject();
+		}));
+	}
+
+	private static Publisher<Void> error(HttpServerResponse response, String message) {
+		return Responses.json(response, 400, Json.write((json) -> {
+			json.writeStartObject();
+			json.writeStringProperty("error", message);
+			json.writeEndObject();
+		}));
 	}
 
 }

@@ -13,10 +13,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code POST /v1/chat/completions}: validates like vLLM, then answers in one JSON object or as a paced event stream,
@@ -101,20 +99,21 @@ final class ChatCompletions {
 	private Publisher<Void> stream(HttpServerResponse response, ChunkFrames frames, Answer answer, Fault fault,
 			boolean includeUsage) {
 		ByteBufAllocator alloc = response.alloc();
-		Flux<ByteBuf> events = Flux.fromIterable(steps(frames, answer, fault, includeUsage))
+		Generation generation = new Generation(this.stats, true, answer);
+		Flux<ByteBuf> events = Flux.fromIterable(steps(frames, answer, fault, includeUsage, generation))
 			.concatMap((step) -> step.emit(alloc));
 		if (fault == Fault.STALL_BEFORE_FIRST_TOKEN || fault == Fault.STALL_MID_STREAM) {
 			events = events.concatWith(Flux.never());
 		}
-		events = events.doOnSubscribe((subscription) -> this.stats.started(true))
-			.doFinally((signal) -> finished(signal, true, answer, fault));
+		events = events.doOnSubscribe((subscription) -> generation.started()).doFinally(generation::finished);
 		Mono<Void> sent = Mono.from(response.status(HttpResponseStatus.OK)
 			.header(HttpHeaderNames.CONTENT_TYPE, EVENT_STREAM)
 			.sendHeaders()).then(Mono.from(response.send(events)));
 		return (fault == Fault.DROP_MID_STREAM) ? sent.then(Mono.defer(() -> drop(response))) : sent;
 	}
 
-	private List<StreamStep> steps(ChunkFrames frames, Answer answer, Fault fault, boolean includeUsage) {
+	private List<StreamStep> steps(ChunkFrames frames, Answer answer, Fault fault, boolean includeUsage,
+			Generation generation) {
 		List<StreamStep> steps = new ArrayList<>();
 		if (fault == Fault.STALL_BEFORE_FIRST_TOKEN) {
 			return steps;
@@ -123,8 +122,10 @@ final class ChatCompletions {
 		boolean lastTokenInFinalChunk = answer.cutByLength() && !tokens.isEmpty();
 		int contentChunks = lastTokenInFinalChunk ? tokens.size() - 1 : tokens.size();
 		String lastPiece = lastTokenInFinalChunk ? tokens.getLast().text() : "";
-		StreamStep end = new StreamStep(delayAfter(contentChunks),
-				(alloc) -> frames.end(alloc, lastPiece, answer, includeUsage));
+		StreamStep end = new StreamStep(delayAfter(contentChunks), (alloc) -> {
+			generation.completed();
+			return frames.end(alloc, lastPiece, answer, includeUsage);
+		});
 		steps.add(new StreamStep(this.config.timeToFirstToken(), frames::role));
 		int faultAt = (fault == Fault.NONE) ? contentChunks : Math.min(TOKENS_BEFORE_FAULT, contentChunks);
 		for (int i = 0; i < faultAt; i++) {
@@ -164,55 +165,64 @@ final class ChatCompletions {
 
 	private Publisher<Void> complete(HttpServerResponse response, String id, long created, Answer answer,
 			Fault fault) {
+		Generation generation = new Generation(this.stats, false, answer);
 		Mono<Void> reply = switch (fault) {
 			case STALL_BEFORE_FIRST_TOKEN, STALL_MID_STREAM -> Mono.never();
 			case DROP_MID_STREAM -> Mono.defer(() -> drop(response));
 			case ERROR_FRAME_MID_STREAM -> Mono.defer(() -> Mono.from(Responses.error(response, this.errors,
 					ApiError.badRequest("Simulated error during generation (fault error-frame-mid-stream)"))));
 			case MALFORMED_CHUNK -> Mono.defer(() -> Mono.from(Responses.json(response, 200, "{\"id\": broken")));
-			default -> Mono.defer(() -> Mono.from(Responses.json(response, 200, completion(id, created, answer))));
+			default -> Mono.defer(() -> {
+				generation.completed();
+				return Mono.from(Responses.json(response, 200, completion(id, created, answer)));
+			});
 		};
-		Duration generation = this.config.timeToFirstToken()
+		Duration generationTime = this.config.timeToFirstToken()
 			.plus(this.tokenDelay.multipliedBy(answer.cutByLength() ? answer.completionTokens() - 1L
 					: answer.completionTokens()));
-		Mono<Void> delayed = (generation.isZero() || fault == Fault.STALL_BEFORE_FIRST_TOKEN) ? reply
-				: Mono.delay(generation).then(reply);
-		return delayed.doOnSubscribe((subscription) -> this.stats.started(false))
-			.doFinally((signal) -> finished(signal, false, answer, fault));
+		Mono<Void> delayed = (generationTime.isZero() || fault == Fault.STALL_BEFORE_FIRST_TOKEN) ? reply
+				: Mono.delay(generationTime).then(reply);
+		return delayed.doOnSubscribe((subscription) -> generation.started()).doFinally(generation::finished);
 	}
 
 	private String completion(String id, long created, Answer answer) {
-		ObjectNode completion = Json.object()
-			.put("id", id)
-			.put("object", "chat.completion")
-			.put("created", created)
-			.put("model", this.config.modelName());
-		ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-		ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", answer.text());
-		message.putNull("refusal").putNull("annotations").putNull("audio").putNull("function_call");
-		message.putArray("tool_calls");
-		message.putNull("reasoning_content");
-		choice.putNull("logprobs").put("finish_reason", answer.finishReason()).putNull("stop_reason");
-		completion.putNull("service_tier").putNull("system_fingerprint");
-		completion.putObject("usage")
-			.put("prompt_tokens", answer.promptTokens())
-			.put("total_tokens", answer.promptTokens() + answer.completionTokens())
-			.put("completion_tokens", answer.completionTokens())
-			.putNull("prompt_tokens_details");
-		completion.putNull("prompt_logprobs").putNull("kv_transfer_params");
-		return Json.write(completion);
-	}
-
-	private void finished(SignalType signal, boolean stream, Answer answer, Fault fault) {
-		if (signal == SignalType.CANCEL) {
-			this.stats.cancelled(stream);
-		}
-		else if (signal == SignalType.ON_COMPLETE && (fault == Fault.NONE || fault == Fault.MALFORMED_CHUNK)) {
-			this.stats.completed(stream, answer);
-		}
-		else {
-			this.stats.failed(stream);
-		}
+		return Json.write((json) -> {
+			json.writeStartObject();
+			json.writeStringProperty("id", id);
+			json.writeStringProperty("object", "chat.completion");
+			json.writeNumberProperty("created", created);
+			json.writeStringProperty("model", this.config.modelName());
+			json.writeArrayPropertyStart("choices");
+			json.writeStartObject();
+			json.writeNumberProperty("index", 0);
+			json.writeObjectPropertyStart("message");
+			json.writeStringProperty("role", "assistant");
+			json.writeStringProperty("content", answer.text());
+			json.writeNullProperty("refusal");
+			json.writeNullProperty("annotations");
+			json.writeNullProperty("audio");
+			json.writeNullProperty("function_call");
+			json.writeArrayPropertyStart("tool_calls");
+			json.writeEndArray();
+			json.writeNullProperty("reasoning_content");
+			json.writeEndObject();
+			json.writeNullProperty("logprobs");
+			json.writeStringProperty("finish_reason", answer.finishReason());
+			json.writeNullProperty("stop_reason");
+			json.writeEndObject();
+			json.writeEndArray();
+			json.writeNullProperty("service_tier");
+			json.writeNullProperty("system_fingerprint");
+			json.writeObjectPropertyStart("usage");
+			json.writeNumberProperty("prompt_tokens", answer.promptTokens());
+			json.writeNumberProperty("total_tokens", answer.promptTokens() + answer.completionTokens());
+			json.writeNumberProperty("completion_tokens", answer.completionTokens());
+			json.writeNullProperty("prompt_tokens_details");
+			json.writeEndObject();
+			json.writeNullProperty("prompt_logprobs");
+			json.writeNullProperty("kv_transfer_params");
+			json.writeEndObject();
+		});
 	}
 
 	/**

@@ -1,9 +1,8 @@
 package dev.llmchat.simulator;
 
 import java.util.List;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A chat completion request that passed vLLM's request validation.
@@ -22,19 +21,18 @@ record ChatRequest(List<ChatMessage> messages, boolean stream, boolean includeUs
 	 * {@link ApiError}.
 	 */
 	static ChatRequest read(String contentType, String body, String servedModel) {
-		if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
 			throw ApiError.badRequest("Unsupported Media Type: Only 'application/json' is allowed");
 		}
-		JsonNode json = parse(body);
+		Map<String, Object> json = parse(body);
 		List<ChatMessage> messages = Messages.read(json);
 		if (messages == null) {
 			throw ApiError.badRequest(validationError("messages",
-					json.has("messages") ? "Input should be a valid list of messages" : "Field required"));
+					json.containsKey("messages") ? "Input should be a valid list of messages" : "Field required"));
 		}
 		boolean stream = bool(json, "stream");
-		JsonNode streamOptions = json.get("stream_options");
-		boolean hasStreamOptions = streamOptions != null && !streamOptions.isNull();
-		if (hasStreamOptions && !stream) {
+		Object streamOptions = json.get("stream_options");
+		if (streamOptions != null && !stream) {
 			throw ApiError.badRequest(validationError("stream_options",
 					"Value error, Stream options can only be defined when `stream=True`."));
 		}
@@ -43,54 +41,59 @@ record ChatRequest(List<ChatMessage> messages, boolean stream, boolean includeUs
 		if (maxTokens == null) {
 			maxTokens = integer(json, "max_tokens");
 		}
-		boolean includeUsage = hasStreamOptions && streamOptions.path("include_usage").asBoolean(true);
-		return new ChatRequest(messages, stream, includeUsage, maxTokens,
+		return new ChatRequest(messages, stream, includeUsage(streamOptions), maxTokens,
 				Directives.parse(Messages.lastUserContent(messages)));
 	}
 
-	private static JsonNode parse(String body) {
-		try {
-			JsonNode json = Json.parse(body);
-			if (json != null && json.isObject()) {
-				return json;
-			}
-		}
-		catch (JacksonException ex) {
-			throw ApiError.badRequest("JSON decode error: " + ex.getOriginalMessage());
-		}
-		throw ApiError.badRequest(validationError("body", "Input should be a valid dictionary or object"));
-	}
-
-	private static void checkModel(JsonNode model, String servedModel) {
-		if (model == null || model.isNull() || (model.isString() && model.stringValue().isEmpty())) {
-			return;
-		}
-		String name = model.asString("");
-		if (!name.equals(servedModel)) {
-			throw ApiError.notFound("The model `" + name + "` does not exist.");
-		}
-	}
-
-	private static boolean bool(JsonNode json, String field) {
-		JsonNode value = json.get(field);
-		if (value == null || value.isNull()) {
+	/**
+	 * Whether {@code stream_options} asks for usage: {@code include_usage} defaults to true, so {@code {}} does.
+	 */
+	private static boolean includeUsage(Object streamOptions) {
+		if (!(streamOptions instanceof Map<?, ?> options)) {
 			return false;
 		}
-		if (!value.isBoolean()) {
-			throw ApiError.badRequest(validationError(field, "Input should be a valid boolean"));
-		}
-		return value.booleanValue();
+		return !options.containsKey("include_usage") || Boolean.TRUE.equals(options.get("include_usage"));
 	}
 
-	private static Integer integer(JsonNode json, String field) {
-		JsonNode value = json.get(field);
-		if (value == null || value.isNull()) {
+	private static Map<String, Object> parse(String body) {
+		try {
+			return Json.parseObject(body);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiError.badRequest("JSON decode error: " + ex.getMessage());
+		}
+	}
+
+	private static void checkModel(Object model, String servedModel) {
+		if (model == null || "".equals(model)) {
+			return;
+		}
+		if (!servedModel.equals(model)) {
+			throw ApiError.notFound("The model `" + model + "` does not exist.");
+		}
+	}
+
+	private static boolean bool(Map<String, Object> json, String field) {
+		Object value = json.get(field);
+		if (value == null) {
+			return false;
+		}
+		if (!(value instanceof Boolean bool)) {
+			throw ApiError.badRequest(validationError(field, "Input should be a valid boolean"));
+		}
+		return bool;
+	}
+
+	private static Integer integer(Map<String, Object> json, String field) {
+		Object value = json.get(field);
+		if (value == null) {
 			return null;
 		}
-		if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+		Integer integer = Json.intValue(value);
+		if (integer == null) {
 			throw ApiError.badRequest(validationError(field, "Input should be a valid integer"));
 		}
-		return value.intValue();
+		return integer;
 	}
 
 	private static String validationError(String field, String message) {

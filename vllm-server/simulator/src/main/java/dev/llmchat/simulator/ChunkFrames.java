@@ -2,17 +2,13 @@ package dev.llmchat.simulator;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The server-sent events of one streamed answer, serialized once per request so that a token chunk is three byte
  * copies: the chunk up to the content, the escaped token and the rest.
  */
 final class ChunkFrames {
-
-	private static final byte[] DATA = Json.utf8("data: ");
-
-	private static final byte[] EVENT_END = Json.utf8("\n\n");
 
 	private static final byte[] DONE = Json.utf8("data: [DONE]\n\n");
 
@@ -36,12 +32,15 @@ final class ChunkFrames {
 		this.id = id;
 		this.created = created;
 		this.model = model;
-		ObjectNode roleChunk = chunk();
-		ObjectNode roleChoice = choice(roleChunk);
-		roleChoice.putObject("delta").put("role", "assistant").put("content", "");
-		roleChoice.putNull("logprobs").putNull("finish_reason");
-		this.role = event(Json.writeBytes(roleChunk));
-		String content = Json.write(contentChunk(null, PLACEHOLDER));
+		this.role = event(Json.write((json) -> {
+			startChunk(json);
+			json.writeObjectPropertyStart("delta");
+			json.writeStringProperty("role", "assistant");
+			json.writeStringProperty("content", "");
+			json.writeEndObject();
+			endChoice(json, null);
+		}));
+		String content = contentChunk(PLACEHOLDER, null);
 		int split = content.lastIndexOf(PLACEHOLDER);
 		this.contentPrefix = Json.utf8("data: " + content.substring(0, split));
 		this.contentSuffix = Json.utf8(content.substring(split + PLACEHOLDER.length()) + "\n\n");
@@ -63,16 +62,20 @@ final class ChunkFrames {
 	 * asked for, and {@code [DONE]}.
 	 */
 	ByteBuf end(ByteBufAllocator alloc, String lastPiece, Answer answer, boolean includeUsage) {
-		ObjectNode finalChunk = contentChunk(answer.finishReason(), lastPiece);
-		ByteBuf buffer = alloc.buffer().writeBytes(event(Json.writeBytes(finalChunk)));
+		ByteBuf buffer = alloc.buffer().writeBytes(event(contentChunk(lastPiece, answer.finishReason())));
 		if (includeUsage) {
-			ObjectNode usageChunk = chunk();
-			usageChunk.putArray("choices");
-			usageChunk.putObject("usage")
-				.put("prompt_tokens", answer.promptTokens())
-				.put("total_tokens", answer.promptTokens() + answer.completionTokens())
-				.put("completion_tokens", answer.completionTokens());
-			buffer.writeBytes(event(Json.writeBytes(usageChunk)));
+			buffer.writeBytes(event(Json.write((json) -> {
+				json.writeStartObject();
+				chunkHeader(json);
+				json.writeArrayPropertyStart("choices");
+				json.writeEndArray();
+				json.writeObjectPropertyStart("usage");
+				json.writeNumberProperty("prompt_tokens", answer.promptTokens());
+				json.writeNumberProperty("total_tokens", answer.promptTokens() + answer.completionTokens());
+				json.writeNumberProperty("completion_tokens", answer.completionTokens());
+				json.writeEndObject();
+				json.writeEndObject();
+			})));
 		}
 		return buffer.writeBytes(DONE);
 	}
@@ -81,7 +84,7 @@ final class ChunkFrames {
 	 * An error frame as vLLM sends it when generation fails after the stream started, then {@code [DONE]}.
 	 */
 	ByteBuf error(ByteBufAllocator alloc, String errorJson) {
-		byte[] event = event(Json.utf8(errorJson));
+		byte[] event = event(errorJson);
 		return alloc.buffer(event.length + DONE.length).writeBytes(event).writeBytes(DONE);
 	}
 
@@ -89,38 +92,50 @@ final class ChunkFrames {
 		return alloc.buffer(MALFORMED.length).writeBytes(MALFORMED);
 	}
 
-	private ObjectNode contentChunk(String finishReason, String content) {
-		ObjectNode chunk = chunk();
-		ObjectNode choice = choice(chunk);
-		choice.putObject("delta").put("content", content);
-		choice.putNull("logprobs");
-		if (finishReason == null) {
-			choice.putNull("finish_reason");
+	private String contentChunk(String content, String finishReason) {
+		return Json.write((json) -> {
+			startChunk(json);
+			json.writeObjectPropertyStart("delta");
+			json.writeStringProperty("content", content);
+			json.writeEndObject();
+			endChoice(json, finishReason);
+		});
+	}
+
+	/**
+	 * Opens the chunk and its only choice, up to the delta.
+	 */
+	private void startChunk(JsonGenerator json) {
+		json.writeStartObject();
+		chunkHeader(json);
+		json.writeArrayPropertyStart("choices");
+		json.writeStartObject();
+		json.writeNumberProperty("index", 0);
+	}
+
+	private void chunkHeader(JsonGenerator json) {
+		json.writeStringProperty("id", this.id);
+		json.writeStringProperty("object", "chat.completion.chunk");
+		json.writeNumberProperty("created", this.created);
+		json.writeStringProperty("model", this.model);
+	}
+
+	/**
+	 * Closes the choice and the chunk; {@code stop_reason} appears with a finish reason only, as in vLLM.
+	 */
+	private static void endChoice(JsonGenerator json, String finishReason) {
+		json.writeNullProperty("logprobs");
+		json.writeStringProperty("finish_reason", finishReason);
+		if (finishReason != null) {
+			json.writeNullProperty("stop_reason");
 		}
-		else {
-			choice.put("finish_reason", finishReason).putNull("stop_reason");
-		}
-		return chunk;
+		json.writeEndObject();
+		json.writeEndArray();
+		json.writeEndObject();
 	}
 
-	private ObjectNode chunk() {
-		return Json.object()
-			.put("id", this.id)
-			.put("object", "chat.completion.chunk")
-			.put("created", this.created)
-			.put("model", this.model);
-	}
-
-	private static ObjectNode choice(ObjectNode chunk) {
-		return chunk.putArray("choices").addObject().put("index", 0);
-	}
-
-	private static byte[] event(byte[] json) {
-		byte[] event = new byte[DATA.length + json.length + EVENT_END.length];
-		System.arraycopy(DATA, 0, event, 0, DATA.length);
-		System.arraycopy(json, 0, event, DATA.length, json.length);
-		System.arraycopy(EVENT_END, 0, event, DATA.length + json.length, EVENT_END.length);
-		return event;
+	private static byte[] event(String json) {
+		return Json.utf8("data: " + json + "\n\n");
 	}
 
 }

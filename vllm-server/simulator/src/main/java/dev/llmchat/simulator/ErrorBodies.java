@@ -1,6 +1,6 @@
 package dev.llmchat.simulator;
 
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Renders errors in the configured vLLM shape.
@@ -18,12 +18,14 @@ final class ErrorBodies {
 	 */
 	String response(ApiError error) {
 		if (this.shape == ErrorShape.FLAT) {
-			ObjectNode body = Json.object().put("object", "error");
-			return Json.write(details(body, error));
+			return Json.write((json) -> {
+				json.writeStartObject();
+				json.writeStringProperty("object", "error");
+				details(json, error);
+				json.writeEndObject();
+			});
 		}
-		ObjectNode body = Json.object();
-		details(body.putObject("error"), error);
-		return Json.write(body);
+		return nested(error, false);
 	}
 
 	/**
@@ -31,20 +33,27 @@ final class ErrorBodies {
 	 * flat (0.10.0 and earlier) shape.
 	 */
 	String streamFrame(ApiError error) {
-		ObjectNode body = Json.object();
-		ObjectNode inner = body.putObject("error");
-		if (this.shape == ErrorShape.FLAT) {
-			inner.put("object", "error");
-		}
-		details(inner, error);
-		return Json.write(body);
+		return nested(error, this.shape == ErrorShape.FLAT);
 	}
 
-	private static ObjectNode details(ObjectNode node, ApiError error) {
-		return node.put("message", error.getMessage())
-			.put("type", error.type())
-			.putNull("param")
-			.put("code", error.status());
+	private static String nested(ApiError error, boolean withObject) {
+		return Json.write((json) -> {
+			json.writeStartObject();
+			json.writeObjectPropertyStart("error");
+			if (withObject) {
+				json.writeStringProperty("object", "error");
+			}
+			details(json, error);
+			json.writeEndObject();
+			json.writeEndObject();
+		});
+	}
+
+	private static void details(JsonGenerator json, ApiError error) {
+		json.writeStringProperty("message", error.getMessage());
+		json.writeStringProperty("type", error.type());
+		json.writeNullProperty("param");
+		json.writeNumberProperty("code", error.status());
 	}
 
 }

@@ -2,8 +2,7 @@ package dev.llmchat.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import tools.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * Reads the {@code messages} array of a chat request.
@@ -16,18 +15,16 @@ final class Messages {
 	/**
 	 * The messages, or null when the array is missing or holds something that is not a message.
 	 */
-	static List<ChatMessage> read(JsonNode request) {
-		JsonNode array = request.get("messages");
-		if (array == null || !array.isArray()) {
+	static List<ChatMessage> read(Map<String, Object> request) {
+		if (!(request.get("messages") instanceof List<?> array)) {
 			return null;
 		}
 		List<ChatMessage> messages = new ArrayList<>(array.size());
-		for (JsonNode message : array) {
-			JsonNode role = message.get("role");
-			if (!message.isObject() || role == null || !role.isString()) {
+		for (Object element : array) {
+			if (!(element instanceof Map<?, ?> message) || !(message.get("role") instanceof String role)) {
 				return null;
 			}
-			messages.add(new ChatMessage(role.stringValue(), content(message.get("content"))));
+			messages.add(new ChatMessage(role, content(message.get("content"))));
 		}
 		return messages;
 	}
@@ -46,18 +43,16 @@ final class Messages {
 		return -1;
 	}
 
-	private static String content(JsonNode content) {
-		if (content == null || content.isNull()) {
-			return "";
-		}
-		if (content.isString()) {
-			return content.stringValue();
+	private static String content(Object content) {
+		if (content instanceof String text) {
+			return text;
 		}
 		StringBuilder text = new StringBuilder();
-		for (JsonNode part : content) {
-			JsonNode partText = part.get("text");
-			if (partText != null && partText.isString()) {
-				text.append(partText.stringValue());
+		if (content instanceof List<?> parts) {
+			for (Object part : parts) {
+				if (part instanceof Map<?, ?> map && map.get("text") instanceof String partText) {
+					text.append(partText);
+				}
 			}
 		}
 		return text.toString();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@code POST /v1/chat/completions} request as the simulator received it.
@@ -21,14 +22,20 @@ public record ReceivedRequest(Map<String, String> headers, String body) {
 	 * The body as a JSON tree; throws {@link tools.jackson.core.JacksonException} when the body is not JSON.
 	 */
 	public JsonNode json() {
-		return Json.parse(this.body);
+		return TreeMapper.INSTANCE.readTree(this.body);
 	}
 
 	/**
 	 * The {@code messages} array as records, empty when the body has none.
 	 */
 	public List<ChatMessage> messages() {
-		List<ChatMessage> messages = Messages.read(json());
+		List<ChatMessage> messages;
+		try {
+			messages = Messages.read(Json.parseObject(this.body));
+		}
+		catch (IllegalArgumentException ex) {
+			return List.of();
+		}
 		return (messages != null) ? List.copyOf(messages) : List.of();
 	}
 
@@ -37,6 +44,15 @@ public record ReceivedRequest(Map<String, String> headers, String body) {
 	 */
 	public String lastUserMessage() {
 		return Messages.lastUserContent(messages());
+	}
+
+	/**
+	 * Holds the databind mapper, created on first use only: the simulator itself does not need it.
+	 */
+	private static final class TreeMapper {
+
+		static final JsonMapper INSTANCE = JsonMapper.builder().build();
+
 	}
 
 }

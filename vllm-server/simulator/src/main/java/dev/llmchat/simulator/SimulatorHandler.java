@@ -12,7 +12,6 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Routes the simulator's HTTP requests and applies the API key to {@code /v1/*}, as vLLM's middleware does.
@@ -114,31 +113,39 @@ final class SimulatorHandler {
 
 	private String models() {
 		long now = Instant.now().getEpochSecond();
-		ObjectNode list = Json.object().put("object", "list");
-		ObjectNode card = list.putArray("data")
-			.addObject()
-			.put("id", this.config.modelName())
-			.put("object", "model")
-			.put("created", now)
-			.put("owned_by", "vllm")
-			.put("root", this.config.modelName())
-			.putNull("parent")
-			.put("max_model_len", this.config.maxModelLen());
-		card.putArray("permission")
-			.addObject()
-			.put("id", "modelperm-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE))
-			.put("object", "model_permission")
-			.put("created", now)
-			.put("allow_create_engine", false)
-			.put("allow_sampling", true)
-			.put("allow_logprobs", true)
-			.put("allow_search_indices", false)
-			.put("allow_view", true)
-			.put("allow_fine_tuning", false)
-			.put("organization", "*")
-			.putNull("group")
-			.put("is_blocking", false);
-		return Json.write(list);
+		String permissionId = "modelperm-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+		return Json.write((json) -> {
+			json.writeStartObject();
+			json.writeStringProperty("object", "list");
+			json.writeArrayPropertyStart("data");
+			json.writeStartObject();
+			json.writeStringProperty("id", this.config.modelName());
+			json.writeStringProperty("object", "model");
+			json.writeNumberProperty("created", now);
+			json.writeStringProperty("owned_by", "vllm");
+			json.writeStringProperty("root", this.config.modelName());
+			json.writeNullProperty("parent");
+			json.writeNumberProperty("max_model_len", this.config.maxModelLen());
+			json.writeArrayPropertyStart("permission");
+			json.writeStartObject();
+			json.writeStringProperty("id", permissionId);
+			json.writeStringProperty("object", "model_permission");
+			json.writeNumberProperty("created", now);
+			json.writeBooleanProperty("allow_create_engine", false);
+			json.writeBooleanProperty("allow_sampling", true);
+			json.writeBooleanProperty("allow_logprobs", true);
+			json.writeBooleanProperty("allow_search_indices", false);
+			json.writeBooleanProperty("allow_view", true);
+			json.writeBooleanProperty("allow_fine_tuning", false);
+			json.writeStringProperty("organization", "*");
+			json.writeNullProperty("group");
+			json.writeBooleanProperty("is_blocking", false);
+			json.writeEndObject();
+			json.writeEndArray();
+			json.writeEndObject();
+			json.writeEndArray();
+			json.writeEndObject();
+		});
 	}
 
 	private boolean authorized(HttpServerRequest request) {

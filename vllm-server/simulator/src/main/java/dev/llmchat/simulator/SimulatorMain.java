@@ -18,6 +18,10 @@ public final class SimulatorMain {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
+		// NIO only: probing for epoll links native code, which costs start-up time and a JDK 24+ warning
+		if (System.getProperty("io.netty.transport.noNative") == null) {
+			System.setProperty("io.netty.transport.noNative", "true");
+		}
 		int status = run(args, System.out, System.err);
 		if (status != RUNNING) {
 			System.exit(status);

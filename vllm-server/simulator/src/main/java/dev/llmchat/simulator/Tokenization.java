@@ -2,11 +2,7 @@ package dev.llmchat.simulator;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * {@code POST /tokenize} and {@code POST /detokenize}. A chat's token list is the chat template around the content
@@ -26,46 +22,57 @@ final class Tokenization {
 	 * The {@code /tokenize} answer; throws {@link ApiError} for a bad request.
 	 */
 	String tokenize(String body) {
-		JsonNode request = parse(body);
+		Map<String, Object> request = parse(body);
 		checkModel(request.get("model"));
 		List<String> tokens = tokens(request);
-		ObjectNode response = Json.object().put("count", tokens.size()).put("max_model_len", this.config.maxModelLen());
-		ArrayNode ids = response.putArray("tokens");
-		tokens.forEach((token) -> ids.add(this.vocabulary.id(token)));
-		if (request.path("return_token_strs").asBoolean(false)) {
-			ArrayNode strings = response.putArray("token_strs");
-			tokens.forEach(strings::add);
-		}
-		else {
-			response.putNull("token_strs");
-		}
-		return Json.write(response);
+		int[] ids = tokens.stream().mapToInt(this.vocabulary::id).toArray();
+		boolean returnStrings = Boolean.TRUE.equals(request.get("return_token_strs"));
+		return Json.write((json) -> {
+			json.writeStartObject();
+			json.writeNumberProperty("count", tokens.size());
+			json.writeNumberProperty("max_model_len", this.config.maxModelLen());
+			json.writeName("tokens");
+			json.writeArray(ids, 0, ids.length);
+			json.writeName("token_strs");
+			if (returnStrings) {
+				json.writeStartArray();
+				tokens.forEach(json::writeString);
+				json.writeEndArray();
+			}
+			else {
+				json.writeNull();
+			}
+			json.writeEndObject();
+		});
 	}
 
 	/**
 	 * The {@code /detokenize} answer; throws {@link ApiError} for a bad request.
 	 */
 	String detokenize(String body) {
-		JsonNode request = parse(body);
+		Map<String, Object> request = parse(body);
 		checkModel(request.get("model"));
-		JsonNode ids = request.get("tokens");
-		if (ids == null || !ids.isArray()) {
+		if (!(request.get("tokens") instanceof List<?> ids)) {
 			throw ApiError.badRequest("1 validation error for DetokenizeRequest\ntokens\n  Field required");
 		}
 		StringBuilder prompt = new StringBuilder();
-		for (JsonNode id : ids) {
-			if (!id.canConvertToInt()) {
+		for (Object id : ids) {
+			Integer tokenId = Json.intValue(id);
+			if (tokenId == null) {
 				throw ApiError.badRequest("Token ids must be integers, got " + id);
 			}
-			prompt.append(this.vocabulary.text(id.intValue()));
+			prompt.append(this.vocabulary.text(tokenId));
 		}
-		return Json.write(Json.object().put("prompt", prompt.toString()));
+		return Json.write((json) -> {
+			json.writeStartObject();
+			json.writeStringProperty("prompt", prompt.toString());
+			json.writeEndObject();
+		});
 	}
 
-	private static List<String> tokens(JsonNode request) {
-		JsonNode prompt = request.get("prompt");
-		if (prompt != null && prompt.isString()) {
-			return Tokenizer.tokens(prompt.stringValue());
+	private static List<String> tokens(Map<String, Object> request) {
+		if (request.get("prompt") instanceof String prompt) {
+			return Tokenizer.tokens(prompt);
 		}
 		List<ChatMessage> messages = Messages.read(request);
 		if (messages == null) {
@@ -79,7 +86,7 @@ final class Tokenization {
 			tokens.add(Vocabulary.IM_END);
 			tokens.add("\n");
 		}
-		if (request.path("add_generation_prompt").asBoolean(true)) {
+		if (!Boolean.FALSE.equals(request.get("add_generation_prompt"))) {
 			tokens.add(Vocabulary.IM_START);
 			tokens.add("assistant");
 			tokens.add("\n");
@@ -87,24 +94,19 @@ final class Tokenization {
 		return tokens;
 	}
 
-	private void checkModel(JsonNode model) {
-		if (model != null && model.isString() && !model.stringValue().isEmpty()
-				&& !model.stringValue().equals(this.config.modelName())) {
-			throw ApiError.notFound("The model `" + model.stringValue() + "` does not exist.");
+	private void checkModel(Object model) {
+		if (model instanceof String name && !name.isEmpty() && !name.equals(this.config.modelName())) {
+			throw ApiError.notFound("The model `" + name + "` does not exist.");
 		}
 	}
 
-	private static JsonNode parse(String body) {
+	private static Map<String, Object> parse(String body) {
 		try {
-			JsonNode json = Json.parse(body);
-			if (json != null && json.isObject()) {
-				return json;
-			}
+			return Json.parseObject(body);
 		}
-		catch (JacksonException ex) {
-			throw ApiError.badRequest("JSON decode error: " + ex.getOriginalMessage());
+		catch (IllegalArgumentException ex) {
+			throw ApiError.badRequest("JSON decode error: " + ex.getMessage());
 		}
-		throw ApiError.badRequest("The request body must be a JSON object");
 	}
 
 }

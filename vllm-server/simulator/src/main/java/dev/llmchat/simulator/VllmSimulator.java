@@ -3,6 +3,9 @@ package dev.llmchat.simulator;
 import java.time.Duration;
 import java.util.List;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
@@ -26,6 +29,8 @@ public final class VllmSimulator implements AutoCloseable {
 
 	private final HttpServer server;
 
+	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
 	private final int port;
 
 	private volatile Fault fault = Fault.NONE;
@@ -39,7 +44,11 @@ public final class VllmSimulator implements AutoCloseable {
 				true);
 		SimulatorHandler handler = new SimulatorHandler(config, this.stats, this.received, this::fault,
 				new AdminEndpoints(this.stats, this::fault, this::fault));
-		this.server = HttpServer.create().host(config.host()).runOn(this.loops).handle(handler::handle);
+		this.server = HttpServer.create()
+			.host(config.host())
+			.runOn(this.loops)
+			.doOnConnection((connection) -> this.connections.add(connection.channel()))
+			.handle(handler::handle);
 		try {
 			this.bound = this.server.port(config.port()).bindNow();
 		}
@@ -84,13 +93,14 @@ public final class VllmSimulator implements AutoCloseable {
 
 	/**
 	 * Plays back {@code fault} for all following requests; {@link Fault#NONE} clears it.
-	 * {@link Fault#REFUSE_CONNECTIONS} unbinds the socket, so new connections are refused; any other fault binds it
-	 * again on the same port.
+	 * {@link Fault#REFUSE_CONNECTIONS} unbinds the socket and closes open connections, so clients see a server that
+	 * went away; any other fault binds it again on the same port.
 	 */
 	public synchronized void fault(Fault fault) {
 		if (fault == Fault.REFUSE_CONNECTIONS && this.bound != null) {
 			this.bound.disposeNow(SHUTDOWN_TIMEOUT);
 			this.bound = null;
+			this.connections.close().syncUninterruptibly();
 		}
 		else if (fault != Fault.REFUSE_CONNECTIONS && this.bound == null) {
 			this.bound = this.server.port(this.port).bindNow();

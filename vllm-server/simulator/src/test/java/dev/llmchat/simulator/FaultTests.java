@@ -53,6 +53,19 @@ class FaultTests {
 	}
 
 	@Test
+	void refuseConnectionsClosesOpenConnectionsToo() throws IOException {
+		this.simulator.fault(Fault.STALL_MID_STREAM);
+		try (RawConnection connection = new RawConnection(this.simulator.port(), "/v1/chat/completions",
+				SimulatorClient.streamingChat("Hi").toString())) {
+			connection.readUntil(" 1\"", TIMEOUT);
+
+			this.simulator.fault(Fault.REFUSE_CONNECTIONS);
+
+			assertThat(connection.readToEnd(TIMEOUT)).doesNotContain("[DONE]");
+		}
+	}
+
+	@Test
 	void refuseConnectionsAsADirectiveClosesTheConnectionWithoutAnAnswer() {
 		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> this.client
 			.post("/v1/chat/completions", SimulatorClient.chat("[[sim:fault=refuse-connections]] Hi").toString()));
