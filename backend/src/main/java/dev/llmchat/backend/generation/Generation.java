@@ -57,6 +57,8 @@ final class Generation {
 
 	private boolean ending;
 
+	private LlmException failure;
+
 	private Disposable upstream;
 
 	Generation(Long chatId, Long answerId, String model, JsonMapper json) {
@@ -103,6 +105,11 @@ final class Generation {
 		}
 	}
 
+	/** Why the answer failed, once it has ended in error. */
+	synchronized LlmException failure() {
+		return this.failure;
+	}
+
 	synchronized boolean hasText() {
 		return this.tokens > 0;
 	}
@@ -145,6 +152,7 @@ final class Generation {
 			return false;
 		}
 		this.ending = true;
+		this.failure = error;
 		if (this.upstream != null) {
 			this.upstream.dispose();
 		}

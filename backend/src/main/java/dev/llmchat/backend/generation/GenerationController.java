@@ -26,7 +26,6 @@ import dev.llmchat.backend.auth.CurrentUser;
 import dev.llmchat.backend.chat.ConversationStore;
 import dev.llmchat.backend.chat.MessageStatus;
 import dev.llmchat.backend.chat.MessageView;
-import dev.llmchat.backend.llm.LlmException;
 
 @RestController
 @Tag(name = "Generation", description = "Answers from the model, owned by the server: a client may leave and come back")
@@ -58,7 +57,7 @@ class GenerationController {
 		}
 		ConversationStore.FinalAnswer answer = await(generation.finished());
 		if (answer.status() == MessageStatus.ERROR) {
-			throw new LlmException(LlmException.Kind.REJECTED, answer.error());
+			throw generation.failure();
 		}
 		MessageView message = this.store.answer(answer.answerId());
 		return ResponseEntity.ok(new GenerateResponse(request.chatId(), generation.model(), request.prompt(),
