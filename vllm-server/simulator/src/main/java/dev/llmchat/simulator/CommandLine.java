@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +43,9 @@ record CommandLine(SimulatorConfig config, Fault fault, boolean help) {
 
 	static final int DEFAULT_PORT = 8000;
 
+	private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--port", "--host", "--model", "--max-model-len",
+			"--ttft-ms", "--tokens-per-second", "--answer-tokens", "--api-key", "--error-shape", "--fault");
+
 	/**
 	 * Parses the arguments; {@code VLLM_API_KEY} from the environment sets the key unless {@code --api-key} does.
 	 * Throws {@link IllegalArgumentException} with a message for the user.
@@ -70,6 +74,9 @@ record CommandLine(SimulatorConfig config, Fault fault, boolean help) {
 				config = config.withTokenizeEnabled(false);
 				continue;
 			}
+			if (!OPTIONS_WITH_VALUE.contains(option)) {
+				throw new IllegalArgumentException("Unknown option " + option);
+			}
 			if (value == null) {
 				if (i + 1 >= args.length) {
 					throw new IllegalArgumentException(option + " needs a value");
@@ -92,7 +99,7 @@ record CommandLine(SimulatorConfig config, Fault fault, boolean help) {
 				}
 			}
 			catch (IllegalArgumentException ex) {
-				throw (ex.getMessage().startsWith(option) || ex.getMessage().startsWith("Unknown option")) ? ex
+				throw ex.getMessage().startsWith(option) ? ex
 						: new IllegalArgumentException(option + ": " + ex.getMessage(), ex);
 			}
 		}

@@ -52,16 +52,10 @@ record Directives(Integer tokens, Fault fault, boolean xss, boolean markdown) {
 	}
 
 	private static Integer tokenCount(String value) {
-		try {
-			int tokens = Integer.parseInt(String.valueOf(value));
-			if (tokens >= 0) {
-				return tokens;
-			}
+		if (value == null || !value.matches("\\d{1,9}")) {
+			throw ApiError.badRequest("[[sim:tokens=N]] needs a number N >= 0, got '" + value + "'");
 		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		throw ApiError.badRequest("[[sim:tokens=N]] needs a number N >= 0, got '" + value + "'");
+		return Integer.valueOf(value);
 	}
 
 	private static Fault fault(String value) {

@@ -1,6 +1,7 @@
 package dev.llmchat.simulator;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
@@ -39,7 +40,7 @@ final class ReceivedRequests {
 	private static Map<String, String> lowerCaseNames(HttpHeaders headers) {
 		Map<String, String> names = new TreeMap<>();
 		for (Map.Entry<String, String> header : headers) {
-			names.merge(header.getKey().toLowerCase(java.util.Locale.ROOT), header.getValue(),
+			names.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
 					(first, next) -> first + ", " + next);
 		}
 		return names;

@@ -60,17 +60,15 @@ final class SimulatorHandler {
 	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
 		String path = path(request.uri());
 		HttpMethod method = request.method();
+		boolean chat = path.equals("/v1/chat/completions") && method == HttpMethod.POST;
 		if (path.startsWith("/v1") && method != HttpMethod.OPTIONS && !authorized(request)) {
-			if (path.equals("/v1/chat/completions") && method == HttpMethod.POST) {
-				return withBody(request, (body) -> {
-					this.received.add(request.requestHeaders(), body);
-					return Responses.json(response, 401, UNAUTHORIZED);
-				});
-			}
-			return Responses.json(response, 401, UNAUTHORIZED);
+			return chat ? withBody(request, (body) -> {
+				this.received.add(request.requestHeaders(), body);
+				return Responses.json(response, 401, UNAUTHORIZED);
+			}) : Responses.json(response, 401, UNAUTHORIZED);
 		}
 		return switch (path) {
-			case "/v1/chat/completions" -> (method == HttpMethod.POST) ? withBody(request, (body) -> {
+			case "/v1/chat/completions" -> chat ? withBody(request, (body) -> {
 				this.received.add(request.requestHeaders(), body);
 				return this.chatCompletions.handle(request, response, body, this.fault.get());
 			}) : methodNotAllowed(response);

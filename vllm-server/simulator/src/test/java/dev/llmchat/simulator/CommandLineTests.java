@@ -1,8 +1,5 @@
 package dev.llmchat.simulator;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -48,6 +45,9 @@ class CommandLineTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("--port")).withMessage("--port needs a value");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("--colour", "blue"))
 			.withMessage("Unknown option --colour");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--verbose")).withMessage("Unknown option --verbose");
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--ttft-ms", "-5"))
+			.withMessage("--ttft-ms: timeToFirstToken must not be negative, got PT-0.005S");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("--error-shape", "round"))
 			.withMessage("--error-shape: expected nested or flat, got 'round'");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("--fault", "meteor"))
@@ -58,38 +58,8 @@ class CommandLineTests {
 			.withMessage("--max-model-len: maxModelLen must be at least 1, got 0");
 	}
 
-	@Test
-	void mainExitsWithStatusTwoAndAnErrorForBadArguments() {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-		int status = SimulatorMain.run(new String[] { "--tokens-per-second", "fast" }, print(out), print(err));
-
-		assertThat(status).isEqualTo(2);
-		assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-		assertThat(err.toString(StandardCharsets.UTF_8))
-			.contains("--tokens-per-second needs a number, got 'fast'")
-			.contains("--help");
-	}
-
-	@Test
-	void mainPrintsTheUsageForHelp() {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-		int status = SimulatorMain.run(new String[] { "--help" }, print(out), print(new ByteArrayOutputStream()));
-
-		assertThat(status).isZero();
-		assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar vllm-simulator-exec.jar")
-			.contains("--ttft-ms")
-			.contains("stall-before-first-token");
-	}
-
 	private static CommandLine parse(String... args) {
 		return CommandLine.parse(args, Map.of());
-	}
-
-	private static PrintStream print(ByteArrayOutputStream bytes) {
-		return new PrintStream(bytes, true, StandardCharsets.UTF_8);
 	}
 
 }
