@@ -1,0 +1,50 @@
+package dev.llmchat.backend.system;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class DatabaseUrlTests {
+
+	@Test
+	void thePythonRelativeFormPointsAtAFileInTheWorkingDirectory() {
+		DatabaseUrl url = DatabaseUrl.parse("sqlite:///./app.db");
+		assertThat(url.isSqlite()).isTrue();
+		assertThat(url.sqliteFile()).contains(Path.of("app.db").toAbsolutePath().normalize());
+		assertThat(url.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("app.db").toAbsolutePath().normalize());
+	}
+
+	@Test
+	void thePythonAbsoluteFormKeepsItsPath() {
+		DatabaseUrl url = DatabaseUrl.parse("sqlite:////app/data/app.db");
+		assertThat(url.sqliteFile()).contains(Path.of("/app/data/app.db"));
+	}
+
+	@Test
+	void aJdbcUrlIsUsedAsIs() {
+		DatabaseUrl url = DatabaseUrl.parse("jdbc:sqlite:/tmp/x.db?cache=shared");
+		assertThat(url.jdbcUrl()).isEqualTo("jdbc:sqlite:/tmp/x.db?cache=shared");
+		assertThat(url.sqliteFile()).contains(Path.of("/tmp/x.db"));
+	}
+
+	@Test
+	void aPostgresUrlIsMappedToJdbcWithItsCredentials() {
+		DatabaseUrl url = DatabaseUrl.parse("postgresql://app:p%40ss@db.example:5433/chat?sslmode=require");
+		assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/chat?sslmode=require");
+		assertThat(url.username()).isEqualTo("app");
+		assertThat(url.password()).isEqualTo("p@ss");
+		assertThat(url.isSqlite()).isFalse();
+	}
+
+	@Test
+	void anUnsupportedOrEmptyUrlIsAClearError() {
+		assertThatIllegalArgumentException().isThrownBy(() -> DatabaseUrl.parse("mysql://x/y"))
+			.withMessageContaining("sqlite:///./data/app.db");
+		assertThatIllegalArgumentException().isThrownBy(() -> DatabaseUrl.parse("sqlite:///"))
+			.withMessageContaining("names no file");
+	}
+
+}
