@@ -1,7 +1,6 @@
 package dev.llmchat.simulator;
 
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
