@@ -3,9 +3,11 @@ package dev.llmchat.simulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs {@code target/vllm-simulator-exec.jar} as other modules' scripts do; failsafe runs it after packaging.
@@ -65,25 +68,25 @@ class ExecutableJarTests {
 			assertThat(started.matches()).isTrue();
 			SimulatorClient client = new SimulatorClient(started.group(1));
 
-			assertThat(client.post("/sim/fault", "{\"fault\":\"refuse-connections\",\"duration_ms\":1500}").statusCode())
+			assertThat(client.post("/sim/fault", "{\"fault\":\"refuse-connections\",\"duration_ms\":3000}").statusCode())
 				.isEqualTo(200);
-			Thread.sleep(500);
-			List<Integer> statuses = new ArrayList<>();
-			try {
-				statuses.add(client.get("/health").statusCode());
-			}
-			catch (java.io.UncheckedIOException ex) {
-				statuses.add(-1);
-			}
-			Thread.sleep(2000);
 
-			assertThat(statuses).containsExactly(-1);
-			assertThat(client.get("/health").statusCode()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(3)).until(() -> !answersHealth(client));
+			await().atMost(Duration.ofSeconds(10)).until(() -> answersHealth(client));
 			assertThat(client.get("/sim/stats").body()).contains("\"fault\":\"none\"");
 		}
 		finally {
 			process.destroy();
 			assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	private static boolean answersHealth(SimulatorClient client) {
+		try {
+			return client.get("/health").statusCode() == 200;
+		}
+		catch (UncheckedIOException ex) {
+			return false;
 		}
 	}
 

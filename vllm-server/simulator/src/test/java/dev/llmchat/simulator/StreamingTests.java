@@ -138,9 +138,10 @@ class StreamingTests {
 			}
 			long done = elapsedMillis(start);
 
-			assertThat(headers).isLessThan(300);
-			assertThat(firstChunk).isBetween(380L, 1500L);
-			assertThat(done - firstChunk).isGreaterThanOrEqualTo(4 * 50 - 20);
+			// lower bounds only where a loaded machine can add delay: the server never sends early
+			assertThat(headers).isLessThan(400);
+			assertThat(firstChunk).isGreaterThanOrEqualTo(380);
+			assertThat(done).isGreaterThanOrEqualTo(400 + 4 * 50 - 20);
 		}
 	}
 
