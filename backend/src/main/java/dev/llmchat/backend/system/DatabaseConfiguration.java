@@ -39,11 +39,27 @@ class DatabaseConfiguration {
 					+ "&foreign_keys=true&transaction_mode=IMMEDIATE&busy_timeout=" + properties.busyTimeout().toMillis());
 		}
 		else {
+			requireDriverFor(url);
 			config.setJdbcUrl(url.jdbcUrl());
 			config.setUsername(url.username());
 			config.setPassword(url.password());
 		}
 		return new HikariDataSource(config);
+	}
+
+	/**
+	 * This build ships the SQLite driver and SQLite migrations only; another database's URL is understood but needs its
+	 * driver and migrations added, which is said plainly instead of failing later with a driver error.
+	 */
+	private static void requireDriverFor(DatabaseUrl url) {
+		try {
+			java.sql.DriverManager.getDriver(url.jdbcUrl());
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException("DATABASE_URL points to " + url.jdbcUrl().replaceAll("//[^/]*@", "//")
+					+ ", but this build includes only SQLite. Use sqlite:///./data/app.db, or add the database's JDBC "
+					+ "driver and migrations.", ex);
+		}
 	}
 
 	private static void createFolder(Path folder) {

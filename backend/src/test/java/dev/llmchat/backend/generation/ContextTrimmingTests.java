@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A model with a small context (256 tokens, as the server reports it): the oldest messages are left out so that the
- * conversation fits, counted with the server's tokenizer.
+ * conversation fits, counted with the server's tokenizer. The server also wants an API key, as vLLM's
+ * {@code --api-key} does, which the backend sends from {@code OPENAI_API_KEY}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "llmchat.generation.answer-reserve-tokens=32",
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContextTrimmingTests {
 
 	static final VllmSimulator smallModel = VllmSimulator
-		.start(SimulatorConfig.defaults().withMaxModelLen(256).withAnswerTokens(8));
+		.start(SimulatorConfig.defaults().withMaxModelLen(256).withAnswerTokens(8).withApiKey("sk-local-test"));
 
 	static Path folder;
 
@@ -49,6 +50,7 @@ class ContextTrimmingTests {
 		registry.add("llmchat.database.url", () -> "sqlite:///" + folder.resolve("app.db"));
 		registry.add("llmchat.llm.base-url", smallModel::baseUrl);
 		registry.add("llmchat.auth.secret-key", () -> BackendTest.SECRET);
+		registry.add("llmchat.llm.api-key", () -> "sk-local-test");
 	}
 
 	@AfterAll
@@ -76,6 +78,7 @@ class ContextTrimmingTests {
 		assertThat(last.status()).isEqualTo(200);
 
 		ReceivedRequest sent = smallModel.receivedRequests().getLast();
+		assertThat(sent.headers()).containsEntry("authorization", "Bearer sk-local-test");
 		List<ChatMessage> messages = sent.messages();
 		assertThat(messages.getFirst()).isEqualTo(new ChatMessage("system", "Be brief."));
 		assertThat(messages.getLast()).isEqualTo(new ChatMessage("user", "the newest question"));
