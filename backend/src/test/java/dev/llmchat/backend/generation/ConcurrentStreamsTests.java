@@ -48,7 +48,9 @@ class ConcurrentStreamsTests extends BackendTest {
 
 		int errors = 0;
 		for (int i = 0; i < targets.size(); i++) {
-			List<JsonNode> events = streams.get(i).get().stream().filter(line -> line.startsWith("data:"))
+			List<String> lines = streams.get(i).get();
+			assertThat(lines).as("stream %d", i).anyMatch(line -> line.startsWith("data:"));
+			List<JsonNode> events = lines.stream().filter(line -> line.startsWith("data:"))
 				.map(line -> ApiClient.json().readTree(line.substring(5)))
 				.toList();
 			JsonNode last = events.getLast();
@@ -102,7 +104,9 @@ class ConcurrentStreamsTests extends BackendTest {
 		// read each stream on a virtual thread of the test, so the test's own client adds no platform thread
 		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApplyAsync(response -> {
 			try (Stream<String> lines = response.body()) {
-				return lines.toList();
+				List<String> all = new ArrayList<>(lines.toList());
+				all.addFirst("status: " + response.statusCode());
+				return all;
 			}
 		}, this.virtualThreads);
 	}

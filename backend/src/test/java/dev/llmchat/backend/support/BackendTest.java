@@ -23,8 +23,8 @@ import dev.llmchat.simulator.VllmSimulator;
  * context is started once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "llmchat.llm.first-token-timeout=3s",
-				"llmchat.llm.idle-timeout=2s", "llmchat.llm.health-cache=200ms", "llmchat.llm.health-timeout=1s",
+		properties = { "server.address=127.0.0.1", "llmchat.llm.first-token-timeout=10s",
+				"llmchat.llm.idle-timeout=5s", "llmchat.llm.health-cache=200ms", "llmchat.llm.health-timeout=1s",
 				"llmchat.generation.flush-interval=200ms", "llmchat.generation.per-user-per-minute=1000",
 				"llmchat.auth.max-failures-per-address=100000" })
 public abstract class BackendTest {
