@@ -27,7 +27,7 @@ Options:
   --cpu            Docker: run vLLM from its CPU image (slow) instead of on the GPU
   --compose-vllm   Docker: run vLLM inside compose (profile gpu) instead of with start-vllm.sh
   --rebuild        local: rebuild the jars even when they look up to date; Docker: build without cache
-  --no-build       local: never build; fail when a jar is missing
+  --no-build       local: never build: run the jars as they are, fail when one is missing
   -h, --help       show this help
 
 Environment (also read from .env; a variable already set in the environment wins):
@@ -198,16 +198,22 @@ start_local() {
   wait_http "$name" "$url" "$START_TIMEOUT" "pid_alive $pid" "tail -n 40 '$log'"
 }
 
+# the module folder a jar is built from: backend/target/x.jar -> backend
+module_of() {
+  local jar="${1#"$PWD"/}"
+  printf '%s\n' "${jar%/target/*}"
+}
+
+# prints why the jars must be built (one missing, or a source of its module newer than it); fails when none
 jars_need_build() {
-  local jar newer
+  local jar module newer
   for jar in "$@"; do
     if [[ ! -f "$jar" ]]; then
       echo "$jar is missing"
       return 0
     fi
-    newer=$(find pom.xml backend/pom.xml backend/src/main frontend/pom.xml frontend/src/main \
-      vllm-server/simulator/pom.xml vllm-server/simulator/src/main \
-      -type f -newer "$jar" -print -quit 2>/dev/null || true)
+    module=$(module_of "$jar")
+    newer=$(find pom.xml "$module/pom.xml" "$module/src/main" -type f -newer "$jar" -print -quit 2>/dev/null || true)
     if [[ -n "$newer" ]]; then
       echo "$newer is newer than $jar"
       return 0
@@ -217,15 +223,23 @@ jars_need_build() {
 }
 
 build_jars() {
-  local reason
+  local reason jar
+  if ((NO_BUILD)); then
+    for jar in "$@"; do
+      [[ -f "$jar" ]] || die "$jar is missing, and --no-build was given. Build first: ./mvnw -B -DskipTests package"
+    done
+    if reason=$(jars_need_build "$@"); then
+      warn "$reason; running the jars as they are (--no-build)"
+    else
+      say "  the jars are up to date"
+    fi
+    return 0
+  fi
   if ((REBUILD)); then
     reason="--rebuild was given"
   elif ! reason=$(jars_need_build "$@"); then
     say "  the jars are up to date (--rebuild forces a build)"
     return 0
-  fi
-  if ((NO_BUILD)); then
-    die "$reason, and --no-build was given. Build first: ./mvnw -B -DskipTests package"
   fi
   say "  building, because $reason: ./mvnw -B -DskipTests package (a few minutes the first time; log $RUN_DIR/build.log)"
   if ! ./mvnw -B -DskipTests package -pl vllm-server/simulator,backend,frontend -am >"$RUN_DIR/build.log" 2>&1; then
@@ -280,12 +294,10 @@ run_local() {
 
   say "-- Model server"
   if ((SIMULATE)); then
-    LAUNCH_ENV=()
+    # the simulator requires the key the backend sends (OPENAI_API_KEY), and none when that is empty
+    LAUNCH_ENV=("VLLM_API_KEY=${OPENAI_API_KEY:-}")
     local -a sim_args=(--port "$LLM_SERVER_PORT" --host "$BIND_ADDRESS"
       --ttft-ms "${SIMULATOR_TTFT_MS:-50}" --tokens-per-second "${SIMULATOR_TOKENS_PER_SECOND:-50}")
-    if [[ -n "${OPENAI_API_KEY:-}" ]]; then
-      sim_args+=(--api-key "$OPENAI_API_KEY")
-    fi
     start_local simulator "$LLM_SERVER_PORT" /health "$simulator_jar" "${sim_args[@]}"
     LLM_SERVER_BASE_URL="http://$CONNECT_HOST:$LLM_SERVER_PORT/v1"
   else
