@@ -1,0 +1,158 @@
+package dev.llmchat.system.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Dockerfiles, read instruction by instruction (CI has no Docker engine to build them; {@link ComposeStackTests}
+ * does where there is one): multi-stage builds of the local sources with the Maven wrapper, a JRE runtime that runs
+ * as a non-root user with a healthcheck.
+ */
+class DockerfileTests {
+
+	/** One instruction: its keyword in upper case and the rest, with continuation lines joined. */
+	record Instruction(String keyword, String arguments) {
+
+		@Override
+		public String toString() {
+			return keyword + " " + arguments;
+		}
+
+	}
+
+	static List<Instruction> parse(String dockerfile) throws IOException {
+		List<Instruction> instructions = new ArrayList<>();
+		StringBuilder current = new StringBuilder();
+		for (String line : Files.readAllLines(Scripts.root().resolve(dockerfile), StandardCharsets.UTF_8)) {
+			String trimmed = line.strip();
+			if (current.isEmpty() && (trimmed.isEmpty() || trimmed.startsWith("#"))) {
+				continue;
+			}
+			if (trimmed.startsWith("#")) {
+				continue;
+			}
+			if (trimmed.endsWith("\\")) {
+				current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+				continue;
+			}
+			current.append(trimmed);
+			String instruction = current.toString().strip();
+			current.setLength(0);
+			int space = instruction.indexOf(' ');
+			instructions.add(new Instruction(instruction.substring(0, space).toUpperCase(Locale.ROOT),
+					instruction.substring(space + 1).strip()));
+		}
+		return instructions;
+	}
+
+	/** The instructions after the last FROM: the image that runs. */
+	static List<Instruction> finalStage(List<Instruction> instructions) {
+		int lastFrom = -1;
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).keyword().equals("FROM")) {
+				lastFrom = i;
+			}
+		}
+		return instructions.subList(lastFrom, instructions.size());
+	}
+
+	private static List<String> arguments(List<Instruction> instructions, String keyword) {
+		return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Dockerfile.backend", "Dockerfile.frontend", "Dockerfile.simulator" })
+	void buildsInOneStageAndRunsFromAJreInAnother(String dockerfile) throws IOException {
+		List<Instruction> instructions = parse(dockerfile);
+		List<String> froms = arguments(instructions, "FROM");
+
+		assertThat(froms).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(froms.get(0)).contains("-jdk").endsWith(" AS build");
+		assertThat(froms.get(froms.size() - 1)).startsWith("eclipse-temurin:").contains("-jre");
+		assertThat(arguments(finalStage(instructions), "COPY")).allSatisfy(copy -> assertThat(copy).startsWith("--from=build "));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "Dockerfile.backend, backend", "Dockerfile.frontend, frontend",
+			"Dockerfile.simulator, vllm-server/simulator" })
+	void buildsOnlyItsModuleFromTheLocalSourcesWithTheMavenWrapper(String dockerfile, String module) throws IOException {
+		List<Instruction> instructions = parse(dockerfile);
+		String text = Files.readString(Scripts.root().resolve(dockerfile), StandardCharsets.UTF_8);
+		List<String> runs = arguments(instructions, "RUN");
+
+		assertThat(text).doesNotContain("git clone").doesNotContainPattern("(?m)^ADD\\s+https?://");
+		assertThat(runs).anySatisfy(run -> assertThat(run).contains("./mvnw -B -pl " + module).contains(" package -DskipTests"));
+		assertThat(runs).filteredOn(run -> run.contains("./mvnw")).allSatisfy(run -> assertThat(run).contains(
+				"--mount=type=cache,target=/root/.m2"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Dockerfile.backend", "Dockerfile.frontend", "Dockerfile.simulator" })
+	void resolvesDependenciesFromThePomsBeforeTheSourcesAreCopied(String dockerfile) throws IOException {
+		List<Instruction> instructions = parse(dockerfile);
+		int goOffline = -1;
+		int firstSource = -1;
+		List<String> copiedPoms = new ArrayList<>();
+		for (int i = 0; i < instructions.size(); i++) {
+			Instruction instruction = instructions.get(i);
+			if (instruction.keyword().equals("RUN") && instruction.arguments().contains("dependency:go-offline")
+					&& goOffline < 0) {
+				goOffline = i;
+			}
+			if (instruction.keyword().equals("COPY") && instruction.arguments().contains("src/") && firstSource < 0) {
+				firstSource = i;
+			}
+			if (instruction.keyword().equals("COPY") && instruction.arguments().contains("pom.xml") && goOffline < 0) {
+				copiedPoms.add(instruction.arguments());
+			}
+		}
+		assertThat(goOffline).as("a dependency:go-offline layer").isPositive();
+		assertThat(firstSource).as("sources are copied after the dependency layer").isGreaterThan(goOffline);
+		// the reactor needs every module's pom, even to build one module
+		assertThat(copiedPoms).contains("pom.xml ./", "backend/pom.xml backend/", "frontend/pom.xml frontend/",
+				"vllm-server/simulator/pom.xml vllm-server/simulator/", "system-tests/pom.xml system-tests/");
+		assertThat(arguments(instructions, "COPY")).anySatisfy(copy -> assertThat(copy).contains("mvnw"))
+			.anySatisfy(copy -> assertThat(copy).startsWith(".mvn/"));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "Dockerfile.backend, 8000", "Dockerfile.frontend, 5001", "Dockerfile.simulator, 8080" })
+	void runsAsANonRootUserWithAHealthcheckOnItsPort(String dockerfile, String port) throws IOException {
+		List<Instruction> runtime = finalStage(parse(dockerfile));
+
+		List<String> users = arguments(runtime, "USER");
+		assertThat(users).hasSize(1);
+		assertThat(users.get(0)).isNotIn("root", "0", "0:0");
+		assertThat(arguments(runtime, "EXPOSE")).containsExactly(port);
+		List<String> healthchecks = arguments(runtime, "HEALTHCHECK");
+		assertThat(healthchecks).singleElement().asString().contains("CMD curl -fsS").contains("/health");
+		assertThat(healthchecks.get(0)).satisfiesAnyOf(check -> assertThat(check).contains(":" + port + "/health"),
+				check -> assertThat(check).contains(":-" + port + "}/health"));
+		// the runtime image must have the tool the healthcheck calls
+		assertThat(arguments(runtime, "RUN")).anySatisfy(run -> assertThat(run).contains("apt-get install")
+			.contains(" curl"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Dockerfile.backend", "Dockerfile.frontend", "Dockerfile.simulator" })
+	void jvmFollowsTheContainerMemoryLimitAndExitsOnOutOfMemory(String dockerfile) throws IOException {
+		List<String> entrypoints = arguments(finalStage(parse(dockerfile)), "ENTRYPOINT");
+
+		assertThat(entrypoints).singleElement().asString()
+			.startsWith("[\"java\"")
+			.contains("\"-XX:MaxRAMPercentage=75\"")
+			.contains("\"-XX:+ExitOnOutOfMemoryError\"")
+			.contains("\"-jar\", \"app.jar\"");
+	}
+
+}

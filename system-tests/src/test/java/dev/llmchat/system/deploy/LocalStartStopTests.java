@@ -1,0 +1,217 @@
+package dev.llmchat.system.deploy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * {@code start-all.sh --local --simulate} and {@code stop-all.sh} with the packaged jars, as a user without Docker
+ * or a GPU runs them: on free ports, with the run and data folders in a temporary folder, listening on 127.0.0.1.
+ */
+class LocalStartStopTests {
+
+	/** The jars start-all.sh runs; the reactor packages them before this module's tests. */
+	static final List<String> JARS = List.of("backend/target/llmchat-backend.jar",
+			"frontend/target/llmchat-frontend.jar", "vllm-server/simulator/target/vllm-simulator-exec.jar");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@TempDir
+	Path tmp;
+
+	private int backendPort;
+
+	private int frontendPort;
+
+	private int simulatorPort;
+
+	@BeforeAll
+	static void packagedJarsExist() {
+		List<String> missing = JARS.stream().filter(jar -> !Files.isRegularFile(Scripts.root().resolve(jar))).toList();
+		if (!missing.isEmpty()) {
+			fail("missing " + missing + ": these tests run the packaged applications. Build them first with "
+					+ "./mvnw verify (system-tests is the last module, so the jars exist when it runs) or "
+					+ "./mvnw -B -DskipTests package");
+		}
+	}
+
+	@BeforeEach
+	void pickPorts() {
+		backendPort = Scripts.freePort();
+		frontendPort = Scripts.freePort();
+		simulatorPort = Scripts.freePort();
+	}
+
+	private Path runDir() {
+		return tmp.resolve("run");
+	}
+
+	private Map<String, String> env() {
+		return Scripts.env("BACKEND_PORT", Integer.toString(backendPort), "FRONTEND_PORT",
+				Integer.toString(frontendPort), "LLM_SERVER_PORT", Integer.toString(simulatorPort), "RUN_DIR",
+				runDir().toString(), "DATA_DIR", tmp.resolve("data").toString(), "ENV_FILE",
+				tmp.resolve("none.env").toString(), "JAVA_HOME", System.getProperty("java.home"), "START_TIMEOUT",
+				"300", "STOP_TIMEOUT", "40");
+	}
+
+	private Scripts.Result script(String name, String... args) {
+		return Scripts.run(tmp, Duration.ofMinutes(8), env(), name, args);
+	}
+
+	/** The PIDs recorded in the run folder, by component. */
+	private Map<String, Long> recordedPids() throws IOException {
+		Map<String, Long> pids = new TreeMap<>();
+		if (!Files.isDirectory(runDir())) {
+			return pids;
+		}
+		try (Stream<Path> files = Files.list(runDir())) {
+			for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
+				String name = file.getFileName().toString().replace(".pid", "");
+				pids.put(name, Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
+			}
+		}
+		return pids;
+	}
+
+	private static boolean isOurJava(ProcessHandle process) {
+		Optional<String> commandLine = process.info().commandLine();
+		return commandLine.isPresent() && JARS.stream()
+			.anyMatch(jar -> commandLine.get().contains(Scripts.root().resolve(jar).toString()));
+	}
+
+	/** A safety net: whatever a failed test left running is stopped by its recorded PID, never by name. */
+	@AfterEach
+	void stopWhatWasLeft() throws IOException {
+		Map<String, Long> pids = recordedPids();
+		if (pids.isEmpty()) {
+			return;
+		}
+		script("stop-all.sh");
+		for (long pid : pids.values()) {
+			ProcessHandle.of(pid).filter(LocalStartStopTests::isOurJava).ifPresent(ProcessHandle::destroyForcibly);
+		}
+	}
+
+	@Test
+	void startsSimulatorBackendAndFrontendLocallyThenStopAllLeavesNothingRunning() throws IOException {
+		Scripts.Result started = script("start-all.sh", "--local", "--simulate", "--no-build");
+
+		assertThat(started.exitCode()).as(started.toString()).isZero();
+		assertThat(started.output()).contains("SIMULATED MODEL")
+			.contains("http://127.0.0.1:" + frontendPort)
+			.contains("http://127.0.0.1:" + backendPort + "/docs");
+
+		HttpResponse<String> backend = Scripts.get(backendPort, "/health");
+		assertThat(backend.statusCode()).as(backend.body()).isEqualTo(200);
+		JsonNode backendHealth = JSON.readTree(backend.body());
+		assertThat(backendHealth.has("status")).as(backend.body()).isTrue();
+
+		HttpResponse<String> frontend = Scripts.get(frontendPort, "/health");
+		assertThat(frontend.statusCode()).as(frontend.body()).isEqualTo(200);
+		assertThat(JSON.readTree(frontend.body()).get("status").asString()).isEqualTo("healthy");
+
+		assertThat(Scripts.get(simulatorPort, "/health").statusCode()).isEqualTo(200);
+		assertThat(tmp.resolve("data/app.db")).as("the database is in DATA_DIR").exists();
+
+		Map<String, Long> pids = recordedPids();
+		assertThat(pids).containsOnlyKeys("backend", "frontend", "simulator");
+		for (Map.Entry<String, Long> entry : pids.entrySet()) {
+			ProcessHandle process = ProcessHandle.of(entry.getValue()).orElseThrow(
+					() -> new AssertionError("the recorded " + entry.getKey() + " pid " + entry.getValue() + " is not running"));
+			assertThat(isOurJava(process)).as(entry.getKey() + ": " + process.info().commandLine()).isTrue();
+		}
+
+		// safe to run twice: what runs is kept
+		Scripts.Result again = script("start-all.sh", "--local", "--simulate", "--no-build");
+		assertThat(again.exitCode()).as(again.toString()).isZero();
+		assertThat(again.output()).contains("simulator already runs (pid " + pids.get("simulator"))
+			.contains("backend already runs (pid " + pids.get("backend"))
+			.contains("frontend already runs (pid " + pids.get("frontend"));
+		assertThat(recordedPids()).isEqualTo(pids);
+
+		Scripts.Result stopped = script("stop-all.sh");
+		assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+		assertThat(stopped.output()).contains("Stopping the frontend", "Stopping the backend", "Stopping the simulator");
+		for (int port : List.of(backendPort, frontendPort, simulatorPort)) {
+			assertThat(Scripts.listening(port)).as("something still listens on " + port).isFalse();
+		}
+		for (long pid : pids.values()) {
+			assertThat(goneWithin(pid, Duration.ofSeconds(15))).as("pid " + pid + " is gone").isTrue();
+		}
+		assertThat(recordedPids()).isEmpty();
+	}
+
+	/** Whether the process is gone; an exited process may show as alive until its new parent reaps it. */
+	private static boolean goneWithin(long pid, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Test
+	void aPortTakenByAnotherProgramFailsClearlyBeforeAnythingStarts() throws IOException {
+		try (ServerSocket squatter = new ServerSocket(backendPort, 1, InetAddress.getLoopbackAddress())) {
+			Scripts.Result result = script("start-all.sh", "--local", "--simulate", "--no-build");
+
+			assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+			assertThat(result.output()).contains("port " + backendPort + ", needed by the backend, is already in use")
+				.contains("BACKEND_PORT=<free port>");
+			assertThat(recordedPids()).isEmpty();
+			assertThat(Scripts.listening(simulatorPort)).as("the simulator was not started").isFalse();
+		}
+	}
+
+	@Test
+	void stopAllLeavesAloneAProcessWhoseRecordedPidNoLongerRunsOurCommand() throws Exception {
+		Process stranger = new ProcessBuilder("sleep", "120").start();
+		try {
+			Files.createDirectories(runDir());
+			Files.writeString(runDir().resolve("backend.pid"), stranger.pid() + "\n");
+			Files.writeString(runDir().resolve("backend.cmd"),
+					System.getProperty("java.home") + "/bin/java -jar " + Scripts.root().resolve(JARS.get(0)) + "\n");
+
+			Scripts.Result result = script("stop-all.sh");
+
+			assertThat(result.exitCode()).as(result.toString()).isZero();
+			assertThat(result.output()).contains("names pid " + stranger.pid()).contains("leaving it alone");
+			assertThat(stranger.isAlive()).isTrue();
+			assertThat(runDir().resolve("backend.pid")).doesNotExist();
+		}
+		finally {
+			stranger.destroy();
+		}
+	}
+
+}
