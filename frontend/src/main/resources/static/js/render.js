@@ -119,6 +119,7 @@ window.LlmRender = (function () {
 	/** Renders Markdown text into the element; highlight only once an answer is complete. */
 	function render(element, markdown, complete) {
 		element.innerHTML = toSafeHtml(markdown);
+		element.classList.add('rendered');
 		if (complete !== false) {
 			element.querySelectorAll('pre code').forEach(function (code) {
 				hljs.highlightElement(code);

@@ -50,6 +50,21 @@ class I18nPropertiesSyncTests {
 	}
 
 	@Test
+	void quotesAreDoubledOnlyWhereMessageFormatRuns() throws IOException {
+		for (String bundle : new String[] { "messages.properties", "messages_pt_BR.properties" }) {
+			Properties messages = load(bundle);
+			for (String key : messages.stringPropertyNames()) {
+				String text = messages.getProperty(key);
+				boolean formatted = text.matches("(?s).*\\{\\d.*");
+				if (!formatted) {
+					assertThat(text).as(bundle + " " + key + " has no arguments, so '' would show as is")
+						.doesNotContain("''");
+				}
+			}
+		}
+	}
+
+	@Test
 	void everyKeyTheTemplatesUseExists() throws IOException {
 		Set<String> used = matches(RESOURCES.resolve("templates"), ".html", TEMPLATE_KEY);
 		assertThat(used).isNotEmpty();
