@@ -12,6 +12,8 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,10 +24,13 @@ public class SessionSignIn {
 
 	private final SecurityContextRepository contexts;
 
+	private final CsrfAuthenticationStrategy csrfRotation;
+
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-	SessionSignIn(SecurityContextRepository contexts) {
+	SessionSignIn(SecurityContextRepository contexts, CsrfTokenRepository csrfTokens) {
 		this.contexts = contexts;
+		this.csrfRotation = new CsrfAuthenticationStrategy(csrfTokens);
 	}
 
 	void signIn(String email, String token, HttpServletRequest request, HttpServletResponse response) {
@@ -39,6 +44,8 @@ public class SessionSignIn {
 		context.setAuthentication(authentication);
 		this.holder.setContext(context);
 		this.contexts.saveContext(context, request, response);
+		// a CSRF token seen before sign-in is worth nothing after it, as with Spring Security's own form login
+		this.csrfRotation.onAuthentication(authentication, request, response);
 	}
 
 	/** Forgets the person: used when the backend no longer accepts their token. */

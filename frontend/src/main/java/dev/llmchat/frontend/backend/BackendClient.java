@@ -34,6 +34,8 @@ public class BackendClient {
 
 	private final RestClient probe;
 
+	private final RestClient generation;
+
 	private final ProblemReader problems;
 
 	BackendClient(RestClient.Builder builder, FrontendProperties properties, ProblemReader problems) {
@@ -46,6 +48,11 @@ public class BackendClient {
 		this.probe = builder.clone()
 			.baseUrl(baseUrl)
 			.requestFactory(requestFactory(probeConnect, properties.healthTimeout()))
+			.build();
+		// a whole answer without streaming takes as long as the model writes: the stream's limit applies
+		this.generation = builder.clone()
+			.baseUrl(baseUrl)
+			.requestFactory(requestFactory(properties.connectTimeout(), properties.streamTimeout()))
 			.build();
 		this.problems = problems;
 	}
@@ -148,7 +155,7 @@ public class BackendClient {
 	 * Runs a prompt without streaming and hands back the backend's answer as it came, to relay unchanged.
 	 */
 	public ResponseEntity<byte[]> generate(String token, GenerateRequest request) {
-		return call(() -> this.rest.post()
+		return call(() -> this.generation.post()
 			.uri("/generate")
 			.headers((headers) -> headers.setBearerAuth(token))
 			.contentType(MediaType.APPLICATION_JSON)

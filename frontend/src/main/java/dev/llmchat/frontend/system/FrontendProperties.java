@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a TCP connection to the backend
  * @param readTimeout how long a page waits for one backend answer
  * @param healthTimeout how long {@code /health} waits for the backend before it says unhealthy
- * @param streamTimeout the longest a relayed answer stream may stay open
+ * @param streamTimeout the longest a relayed answer stream (or a whole answer without streaming) may take
  * @param streamIdleTimeout the longest silence on a relayed stream before it is given up
  */
 @Validated

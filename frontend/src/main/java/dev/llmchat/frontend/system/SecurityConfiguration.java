@@ -10,6 +10,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -33,8 +35,13 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	CsrfTokenRepository csrfTokenRepository() {
+		return new HttpSessionCsrfTokenRepository();
+	}
+
+	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository contexts,
-			ProblemWriter problems) throws Exception {
+			CsrfTokenRepository csrfTokens, ProblemWriter problems) throws Exception {
 		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
 		http.authorizeHttpRequests((authorize) -> authorize
 			.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
@@ -43,6 +50,7 @@ class SecurityConfiguration {
 			.permitAll()
 			.anyRequest().authenticated())
 			.securityContext((context) -> context.securityContextRepository(contexts))
+			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens))
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.exceptionHandling((exceptions) -> exceptions
 				.defaultAuthenticationEntryPointFor((request, response, ex) -> problems.write(request, response,

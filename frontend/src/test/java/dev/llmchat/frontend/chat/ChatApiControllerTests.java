@@ -53,6 +53,11 @@ class ChatApiControllerTests extends FrontendTestSupport {
 		assertThat(login.statusCode()).isEqualTo(302);
 		assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(location).endsWith("/dashboard"));
+		String beforeSignIn = this.csrfToken;
+		this.csrfToken = csrfTokenOf(send(get("/login")).body());
+		HttpResponse<String> stale = send(request("/api/chats/7/stop").header("X-CSRF-TOKEN", beforeSignIn)
+			.POST(BodyPublishers.noBody()));
+		assertThat(stale.statusCode()).as("the token from before sign-in was rotated away").isEqualTo(403);
 	}
 
 	@Test
