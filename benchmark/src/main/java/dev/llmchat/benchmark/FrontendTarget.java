@@ -1,0 +1,63 @@
+package dev.llmchat.benchmark;
+
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The browser's path: {@code POST /api/stream} on the frontend with the session cookie and the CSRF header, each
+ * stream in a fresh chat of the signed-in user.
+ */
+final class FrontendTarget implements StreamTarget {
+
+	private final Http http;
+
+	private final String url;
+
+	private final FrontendSession session;
+
+	private final BackendApi api;
+
+	private final String token;
+
+	private final JsonMapper json;
+
+	private List<Long> chats = List.of();
+
+	FrontendTarget(Http http, String url, FrontendSession session, BackendApi api, String token, JsonMapper json) {
+		this.http = http;
+		this.url = url + "/api/stream";
+		this.session = session;
+		this.api = api;
+		this.token = token;
+		this.json = json;
+	}
+
+	@Override
+	public String name() {
+		return "frontend";
+	}
+
+	@Override
+	public void prepare(int count) {
+		this.chats = this.api.createChats(this.token, count);
+	}
+
+	@Override
+	public Mono<StreamResult> stream(int index) {
+		String body = this.json.writeValueAsString(Map.of("chat_id", this.chats.get(index), "prompt", PROMPT));
+		return this.http.stream(this.url, headers -> headers.set("Cookie", this.session.cookie())
+			.set(this.session.csrfHeader(), this.session.csrfToken())
+			.set("Content-Type", "application/json")
+			.set("Accept", "text/event-stream, application/problem+json, application/json"), body,
+				new ChatAnswer(this.json));
+	}
+
+	@Override
+	public boolean stores() {
+		return true;
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.llmchat.benchmark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line, given by {@code benchmark.sh}: where each application listens, its PID and how long it took to
+ * become healthy, the backend's database file and where the table goes.
+ *
+ * @param nginx null when nginx is not measured
+ * @param pids application name to PID
+ * @param startupMs application name to milliseconds from start to a healthy answer
+ * @param context lines about the machine and the run, printed above the tables
+ */
+record Options(String simulator, String nginx, String backend, String frontend, Path database, Path out,
+		boolean quick, Map<String, Long> pids, Map<String, Long> startupMs, List<String> context) {
+
+	static final String USAGE = """
+			Usage: java -cp llmchat-benchmark.jar dev.llmchat.benchmark.Main --simulator URL --backend URL \
+			--frontend URL --database FILE --out FILE [--nginx URL] [--quick] [--pid NAME=PID]... \
+			[--started NAME=MS]... [--context TEXT]...
+			Usually run by ./benchmark.sh, which starts the applications first.""";
+
+	static Options parse(String... args) {
+		Map<String, String> single = new LinkedHashMap<>();
+		Map<String, Long> pids = new LinkedHashMap<>();
+		Map<String, Long> started = new LinkedHashMap<>();
+		List<String> context = new ArrayList<>();
+		boolean quick = false;
+		for (int i = 0; i < args.length; i++) {
+			String option = args[i];
+			if (option.equals("--quick")) {
+				quick = true;
+				continue;
+			}
+			if (i + 1 >= args.length) {
+				throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+			}
+			String value = args[++i];
+			switch (option) {
+				case "--simulator", "--nginx", "--backend", "--frontend", "--database", "--out" ->
+					single.put(option, value);
+				case "--pid" -> pair(option, value, pids);
+				case "--started" -> pair(option, value, started);
+				case "--context" -> context.add(value);
+				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
+			}
+		}
+		for (String required : List.of("--simulator", "--backend", "--frontend", "--database", "--out")) {
+			if (!single.containsKey(required)) {
+				throw new IllegalArgumentException(required + " is missing\n" + USAGE);
+			}
+		}
+		return new Options(single.get("--simulator"), single.get("--nginx"), single.get("--backend"),
+				single.get("--frontend"), Path.of(single.get("--database")), Path.of(single.get("--out")), quick,
+				Map.copyOf(pids), Map.copyOf(started), List.copyOf(context));
+	}
+
+	private static void pair(String option, String value, Map<String, Long> into) {
+		int equals = value.indexOf('=');
+		try {
+			into.put(value.substring(0, equals), Long.parseLong(value.substring(equals + 1)));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(option + " takes NAME=NUMBER, not " + value + "\n" + USAGE, ex);
+		}
+	}
+
+}

@@ -1,0 +1,198 @@
+package dev.llmchat.benchmark;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The results as Markdown: the streams, the REST calls, start-up and memory, and each target of issue 6 as met or not
+ * met.
+ */
+final class Report {
+
+	static final String DIRECT = "simulator";
+
+	private static final List<String> APPLICATIONS = List.of("simulator", "nginx", "backend", "frontend");
+
+	private final Results results;
+
+	private final StringBuilder out = new StringBuilder();
+
+	private Report(Results results) {
+		this.results = results;
+	}
+
+	static String render(Results results) {
+		return new Report(results).build();
+	}
+
+	private String build() {
+		this.out.append("# Benchmark results\n\n");
+		this.results.context().forEach(line -> this.out.append("- ").append(line).append('\n'));
+		streams();
+		rest();
+		applications();
+		targets();
+		return this.out.toString();
+	}
+
+	private void streams() {
+		this.out.append("""
+
+				## Streams
+
+				Milliseconds from sending the request: to the first token (TTFT) and to the answer's last event \
+				(whole). *Added* is the path's percentile minus the same percentile of the simulator asked straight \
+				at the same concurrency. Each stored answer is read back from the backend's SQLite file: status \
+				`complete` and exactly the streamed text.
+
+				| path | streams at once | streams | errors | stored ok | TTFT p50 | TTFT p99 | whole p50 | whole p99 \
+				| added TTFT p50 | added TTFT p99 | added whole p50 | added whole p99 |
+				|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+				""");
+		for (StreamRun run : this.results.streams()) {
+			Optional<StreamRun> direct = this.results.stream(DIRECT, run.concurrency());
+			this.out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+					run.target(), run.concurrency(), run.streams(), run.errors(),
+					(run.stored() < 0) ? "–" : String.format(Locale.ROOT, "%,d", run.stored()), ms(run.ttft().p50Ms()),
+					ms(run.ttft().p99Ms()), ms(run.total().p50Ms()), ms(run.total().p99Ms()),
+					added(run, direct, r -> r.ttft().p50Ms()), added(run, direct, r -> r.ttft().p99Ms()),
+					added(run, direct, r -> r.total().p50Ms()), added(run, direct, r -> r.total().p99Ms())));
+		}
+		for (StreamRun run : this.results.streams()) {
+			if (run.firstProblem() != null) {
+				this.out.append(String.format(Locale.ROOT, "%n- %s at %,d: %s", run.target(), run.concurrency(),
+						run.firstProblem()));
+			}
+		}
+		this.out.append('\n');
+	}
+
+	private void rest() {
+		this.out.append(String.format(Locale.ROOT, """
+
+				## REST calls at %d concurrent clients
+
+				| call | requests | errors | p50 ms | p99 ms |
+				|---|---:|---:|---:|---:|
+				""", Plan.REST_CLIENTS));
+		for (RestRun run : this.results.rest()) {
+			this.out.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %s |%n", run.call(), run.requests(),
+					run.errors(), ms(run.latency().p50Ms()), ms(run.latency().p99Ms())));
+		}
+		for (RestRun run : this.results.rest()) {
+			if (run.firstProblem() != null) {
+				this.out.append(String.format(Locale.ROOT, "%n- %s: %s", run.call(), run.firstProblem()));
+			}
+		}
+	}
+
+	private void applications() {
+		this.out.append("""
+
+				## Start-up and memory
+
+				| application | start to healthy ms | RSS idle MB | RSS peak at 1,000 streams MB |
+				|---|---:|---:|---:|
+				""");
+		for (String name : APPLICATIONS) {
+			Long started = this.results.startupMs().get(name);
+			Long idle = this.results.idleKb().get(name);
+			Long peak = this.results.peakKb().get(name);
+			if (started == null && idle == null) {
+				continue;
+			}
+			this.out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", name,
+					(started == null) ? "–" : String.format(Locale.ROOT, "%,d", started), mb(idle), mb(peak)));
+		}
+	}
+
+	private void targets() {
+		this.out.append("""
+
+				## Targets (issue 6)
+
+				| target | measured | met |
+				|---|---|---|
+				""");
+		for (String path : List.of("backend", "frontend")) {
+			addedTtft(path);
+			thousand(path);
+		}
+		restTarget("list chats", 3);
+		restTarget("create chat", 3);
+		restTarget("login", 100);
+		restTarget("open a chat of 1,000 messages", 30);
+		for (String name : List.of("simulator", "backend", "frontend")) {
+			Long started = this.results.startupMs().get(name);
+			target(name + " healthy ≤ 3 s after start", (started == null) ? null : started + " ms",
+					started != null && started <= 3_000);
+		}
+		Long peak = this.results.peakKb().get("backend");
+		target("backend RSS ≤ 300 MB at 1,000 streams", mb(peak) + " MB", peak != null && peak <= 300 * 1024);
+	}
+
+	private void addedTtft(String path) {
+		Optional<StreamRun> run = this.results.stream(path, 100);
+		Optional<StreamRun> direct = this.results.stream(DIRECT, 100);
+		Optional<StreamRun> nginx = this.results.stream("nginx", 100);
+		if (run.isEmpty() || direct.isEmpty()) {
+			target(path + ": added TTFT at 100 streams", null, false);
+			return;
+		}
+		double p50 = run.get().ttft().p50Ms() - direct.get().ttft().p50Ms();
+		double p99 = run.get().ttft().p99Ms() - direct.get().ttft().p99Ms();
+		target(path + ": added TTFT p50 ≤ 2 ms at 100 streams", ms(p50) + " ms", p50 <= 2);
+		target(path + ": added TTFT p99 ≤ 10 ms at 100 streams", ms(p99) + " ms", p99 <= 10);
+		if (nginx.isEmpty()) {
+			target(path + ": added TTFT within 2× of nginx's", null, false);
+			return;
+		}
+		double nginxP50 = nginx.get().ttft().p50Ms() - direct.get().ttft().p50Ms();
+		double nginxP99 = nginx.get().ttft().p99Ms() - direct.get().ttft().p99Ms();
+		target(path + ": added TTFT within 2× of nginx's (p50, p99)",
+				String.format(Locale.ROOT, "%s / %s ms vs nginx %s / %s ms", ms(p50), ms(p99), ms(nginxP50),
+						ms(nginxP99)),
+				p50 <= 2 * Math.max(nginxP50, 0) && p99 <= 2 * Math.max(nginxP99, 0));
+	}
+
+	private void thousand(String path) {
+		Optional<StreamRun> run = this.results.stream(path, 1_000);
+		target(path + ": 1,000 concurrent streams, zero errors, every answer stored",
+				run.map(r -> String.format(Locale.ROOT, "%d errors, %,d of %,d stored", r.errors(), r.stored(),
+						r.streams()))
+					.orElse(null),
+				run.isPresent() && run.get().errors() == 0 && run.get().allStored());
+	}
+
+	private void restTarget(String call, double limitMs) {
+		Optional<RestRun> run = this.results.rest(call);
+		target(call + " p50 ≤ " + (int) limitMs + " ms", run.map(r -> ms(r.latency().p50Ms()) + " ms").orElse(null),
+				run.isPresent() && run.get().errors() == 0 && run.get().latency().p50Ms() <= limitMs);
+	}
+
+	private void target(String what, String measured, boolean met) {
+		this.out.append("| ").append(what).append(" | ").append((measured == null) ? "not measured" : measured)
+			.append(" | ").append(met ? "met" : "**not met**").append(" |\n");
+	}
+
+	private static String added(StreamRun run, Optional<StreamRun> direct, ToDoubleFunction<StreamRun> value) {
+		if (run.target().equals(DIRECT) || direct.isEmpty()) {
+			return "–";
+		}
+		return ms(value.applyAsDouble(run) - value.applyAsDouble(direct.get()));
+	}
+
+	private static String ms(double value) {
+		if (Double.isNaN(value)) {
+			return "–";
+		}
+		return String.format(Locale.ROOT, (Math.abs(value) < 10) ? "%.2f" : "%,.1f", value);
+	}
+
+	private static String mb(Long kb) {
+		return (kb == null || kb < 0) ? "–" : String.format(Locale.ROOT, "%,d", Math.round(kb / 1024d));
+	}
+
+}
