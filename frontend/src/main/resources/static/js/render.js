@@ -1,5 +1,6 @@
 // The one way text written by a person or a model becomes HTML: Markdown (marked) first, then DOMPurify,
-// then highlight.js on the sanitized code blocks. Images from other hosts become links and are never loaded.
+// then highlight.js on the sanitized code blocks. Images become links and are never loaded (only data: images,
+// which need no request, are shown): written text must not make the page fetch anything, from any host.
 window.LlmRender = (function () {
 	'use strict';
 
@@ -14,10 +15,9 @@ window.LlmRender = (function () {
 		return text(key).replace('{0}', value);
 	}
 
-	function isOwnOrData(url) {
+	function isDataUrl(url) {
 		try {
-			var parsed = new URL(url, window.location.href);
-			return parsed.protocol === 'data:' || parsed.origin === window.location.origin;
+			return new URL(url, window.location.href).protocol === 'data:';
 		} catch (e) {
 			return false;
 		}
@@ -32,13 +32,13 @@ window.LlmRender = (function () {
 		}
 	}
 
-	// an image from another host is swapped for a link before the browser could fetch it
+	// an image is swapped for a link before the browser could fetch it
 	DOMPurify.addHook('uponSanitizeElement', function (node, data) {
 		if (data.tagName !== 'img') {
 			return;
 		}
 		var src = node.getAttribute('src') || '';
-		if (isOwnOrData(src)) {
+		if (isDataUrl(src)) {
 			return;
 		}
 		var label = text('image.blocked');

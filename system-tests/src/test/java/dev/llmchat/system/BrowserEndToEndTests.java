@@ -315,6 +315,9 @@ class BrowserEndToEndTests {
 		assertThat(this.browser.executeScript("return typeof window.__xss")).isEqualTo("undefined");
 		assertThat(answer.findElements(By.tagName("script"))).isEmpty();
 		assertThat(answer.findElements(By.cssSelector("[onerror]"))).isEmpty();
+		assertThat(answer.findElements(By.tagName("img"))).as("images in written text are links, never fetched")
+			.isEmpty();
+		assertThat(answer.findElement(By.className("blocked-image")).getText()).contains("not loaded");
 		assertThat(answer.findElement(By.tagName("strong")).getText()).isEqualTo("bold");
 		assertThat(answer.findElements(By.cssSelector("pre code.hljs"))).hasSize(1);
 		assertThat(answer.findElement(By.className("copy-code")).getText()).isEqualTo("Copy");
