@@ -3,6 +3,8 @@ package dev.llmchat.backend.system;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Application-wide settings, bound from the system description's environment names
@@ -11,12 +13,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param appName shown in the OpenAPI description and the health answer
  * @param debug relaxes start-up checks meant for production (see the auth settings)
  * @param corsOrigins browser origins allowed to call the API; a JSON array or a comma list
+ * @param maxRequestBytes the largest request body accepted (413 above), declared or streamed
  */
 @ConfigurationProperties("llmchat")
-public record AppProperties(String appName, boolean debug, String corsOrigins) {
+public record AppProperties(String appName, boolean debug, String corsOrigins,
+		@DefaultValue("256KB") DataSize maxRequestBytes) {
 
 	public AppProperties {
 		appName = (appName == null || appName.isBlank()) ? "llmchat" : appName;
+		maxRequestBytes = (maxRequestBytes == null) ? DataSize.ofKilobytes(256) : maxRequestBytes;
+		if (maxRequestBytes.toBytes() < 1024) {
+			throw new IllegalArgumentException("llmchat.max-request-bytes (MAX_REQUEST_BYTES) is " + maxRequestBytes
+					+ "; it must be at least 1KB, or no prompt fits.");
+		}
 	}
 
 	/** The allowed origins, accepting the description's JSON array form and a plain comma list. */

@@ -9,16 +9,16 @@ class AppPropertiesTests {
 	@Test
 	void corsOriginsAcceptTheDescriptionsJsonArray() {
 		AppProperties app = new AppProperties("x", true,
-				"[\"http://localhost:3000\",\"http://localhost:5001\",\"*\"]");
+				"[\"http://localhost:3000\",\"http://localhost:5001\",\"*\"]", null);
 		assertThat(app.corsOriginList()).containsExactly("http://localhost:3000", "http://localhost:5001", "*");
 	}
 
 	@Test
 	void corsOriginsAcceptACommaList() {
-		assertThat(new AppProperties("x", false, " http://a.example , http://b.example,").corsOriginList())
+		assertThat(new AppProperties("x", false, " http://a.example , http://b.example,", null).corsOriginList())
 			.containsExactly("http://a.example", "http://b.example");
-		assertThat(new AppProperties("x", false, "").corsOriginList()).isEmpty();
-		assertThat(new AppProperties(null, false, null).appName()).isEqualTo("llmchat");
+		assertThat(new AppProperties("x", false, "", null).corsOriginList()).isEmpty();
+		assertThat(new AppProperties(null, false, null, null).appName()).isEqualTo("llmchat");
 	}
 
 }
