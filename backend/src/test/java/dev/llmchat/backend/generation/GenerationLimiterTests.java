@@ -1,0 +1,82 @@
+package dev.llmchat.backend.generation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import dev.llmchat.backend.system.TooManyRequestsException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** At most the configured number of generations per user in any minute, on a clock the test moves. */
+class GenerationLimiterTests {
+
+	private Instant now = Instant.parse("2026-01-31T10:00:00Z");
+
+	private final Clock clock = new Clock() {
+
+		@Override
+		public Instant instant() {
+			return GenerationLimiterTests.this.now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+	};
+
+	private final GenerationLimiter limiter = new GenerationLimiter(
+			new GenerationProperties("prompt", 64, Duration.ofMillis(500), 32768, 3), this.clock);
+
+	@Test
+	void theConfiguredNumberPerMinuteIsAllowedAndTheNextIsRefusedWithRetryAfter() {
+		this.limiter.acquire(1L);
+		this.now = this.now.plusSeconds(20);
+		this.limiter.acquire(1L);
+		this.limiter.acquire(1L);
+		TooManyRequestsException refused = catchThrowableOfType(TooManyRequestsException.class,
+				() -> this.limiter.acquire(1L));
+		assertThat(refused).isNotNull();
+		assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(40));
+		assertThat(refused.getMessage()).contains("3 answers in the last minute", "Wait 40 seconds");
+	}
+
+	@Test
+	void eachUserHasTheirOwnAllowance() {
+		for (int i = 0; i < 3; i++) {
+			this.limiter.acquire(1L);
+		}
+		assertThatCode(() -> this.limiter.acquire(2L)).doesNotThrowAnyException();
+	}
+
+	@Test
+	void aStartLeavesTheCountOneMinuteLaterAndARefusalIsNotCounted() {
+		for (int i = 0; i < 3; i++) {
+			this.limiter.acquire(1L);
+		}
+		this.now = this.now.plusSeconds(59);
+		for (int i = 0; i < 5; i++) {
+			catchThrowableOfType(TooManyRequestsException.class, () -> this.limiter.acquire(1L));
+		}
+		this.now = this.now.plusSeconds(1);
+		for (int i = 0; i < 3; i++) {
+			this.limiter.acquire(1L);
+		}
+		assertThat(catchThrowableOfType(TooManyRequestsException.class, () -> this.limiter.acquire(1L)).retryAfter())
+			.isEqualTo(Duration.ofMinutes(1));
+	}
+
+}
