@@ -72,15 +72,14 @@ class AuthService {
 
 	TokenService.IssuedToken login(AuthRequests.Login request, String clientAddress) {
 		String email = normalize(request.email());
-		this.throttle.check(email, clientAddress);
+		LoginThrottle.Attempt attempt = this.throttle.begin(email, clientAddress);
 		Optional<User> user = this.users.findByEmail(email);
 		String hash = user.map(User::getPasswordHash).orElse(this.unknownUserHash);
 		boolean matches = this.passwords.matches(request.password(), hash);
 		if (user.isEmpty() || !matches) {
-			this.throttle.failed(email, clientAddress);
 			throw new UnauthorizedException(BAD_CREDENTIALS);
 		}
-		this.throttle.succeeded(email);
+		this.throttle.succeeded(attempt);
 		return this.tokens.issue(user.get().getId());
 	}
 

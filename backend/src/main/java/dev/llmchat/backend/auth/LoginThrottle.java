@@ -14,8 +14,11 @@ import dev.llmchat.backend.system.TooManyRequestsException;
 
 /**
  * Slows down password guessing: too many failed logins for one account, or from one client address, within the
- * window answer 429 with Retry-After until the oldest failure leaves the window. A successful login clears the
- * account's count.
+ * window answer 429 with Retry-After until the oldest failure leaves the window.
+ * <p>
+ * An attempt is counted when it begins, before its password is checked, and withdrawn when it succeeds. Counting
+ * only after the check would let a burst of concurrent guesses all pass the limit while their hashes are being
+ * compared. A successful login also clears the account's count.
  */
 @Component
 class LoginThrottle {
@@ -33,47 +36,57 @@ class LoginThrottle {
 		this.clock = clock;
 	}
 
-	void check(String email, String address) {
-		Instant now = this.clock.instant();
-		check("account:" + email, this.properties.maxFailuresPerAccount(), now);
-		check("address:" + address, this.properties.maxFailuresPerAddress(), now);
-	}
-
-	void failed(String email, String address) {
+	/**
+	 * Counts a login attempt for the account and the address, or refuses it with 429 when either has reached its
+	 * maximum of failures in the window.
+	 */
+	Attempt begin(String email, String address) {
 		Instant now = this.clock.instant();
 		if (this.failures.size() > MAX_TRACKED_KEYS) {
-			this.failures.entrySet().removeIf(entry -> expired(entry.getValue(), now));
+			this.failures.keySet().forEach(key -> this.failures.computeIfPresent(key, (k, times) -> {
+				prune(times, now);
+				return times.isEmpty() ? null : times;
+			}));
 		}
-		record("account:" + email, now);
-		record("address:" + address, now);
+		Attempt attempt = new Attempt("account:" + email, "address:" + address, now);
+		take(attempt.accountKey(), this.properties.maxFailuresPerAccount(), now);
+		try {
+			take(attempt.addressKey(), this.properties.maxFailuresPerAddress(), now);
+		}
+		catch (TooManyRequestsException ex) {
+			withdraw(attempt.accountKey(), now);
+			throw ex;
+		}
+		return attempt;
 	}
 
-	void succeeded(String email) {
-		this.failures.remove("account:" + email);
+	/** The attempt's password was right: the account starts afresh and the attempt no longer counts. */
+	void succeeded(Attempt attempt) {
+		this.failures.remove(attempt.accountKey());
+		withdraw(attempt.addressKey(), attempt.at());
 	}
 
-	private void check(String key, int max, Instant now) {
-		Deque<Instant> times = this.failures.get(key);
-		if (times == null) {
-			return;
-		}
-		synchronized (times) {
-			prune(times, now);
-			if (times.size() >= max) {
-				Duration retryAfter = Duration.between(now, times.peekFirst().plus(this.properties.failureWindow()));
+	/** Atomically: drop what left the window, refuse when the maximum is reached, else count this one. */
+	private void take(String key, int max, Instant now) {
+		this.failures.compute(key, (k, times) -> {
+			Deque<Instant> live = (times != null) ? times : new ArrayDeque<>();
+			prune(live, now);
+			if (live.size() >= max) {
+				Duration retryAfter = Duration.between(now, live.peekFirst().plus(this.properties.failureWindow()));
 				throw new TooManyRequestsException(
 						"Too many failed logins. Wait " + Math.max(1, retryAfter.toSeconds()) + " seconds and try again.",
 						retryAfter);
 			}
-		}
+			live.addLast(now);
+			return live;
+		});
 	}
 
-	private void record(String key, Instant now) {
-		Deque<Instant> times = this.failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-		synchronized (times) {
-			prune(times, now);
-			times.addLast(now);
-		}
+	private void withdraw(String key, Instant at) {
+		this.failures.computeIfPresent(key, (k, times) -> {
+			times.removeLastOccurrence(at);
+			return times.isEmpty() ? null : times;
+		});
 	}
 
 	private void prune(Deque<Instant> times, Instant now) {
@@ -83,11 +96,8 @@ class LoginThrottle {
 		}
 	}
 
-	private boolean expired(Deque<Instant> times, Instant now) {
-		synchronized (times) {
-			prune(times, now);
-			return times.isEmpty();
-		}
+	/** A login attempt being checked, counted as a failure unless it succeeds. */
+	record Attempt(String accountKey, String addressKey, Instant at) {
 	}
 
 }
