@@ -54,6 +54,13 @@ class AuthController {
 	}
 
 	record LoginResponse(String accessToken, String tokenType, long expiresIn) {
+
+		/** Without the token: Spring's debug logging prints response bodies with their toString. */
+		@Override
+		public String toString() {
+			return "LoginResponse[accessToken=(hidden), tokenType=" + this.tokenType + ", expiresIn=" + this.expiresIn + "]";
+		}
+
 	}
 
 }

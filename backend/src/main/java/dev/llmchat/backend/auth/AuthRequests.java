@@ -19,10 +19,24 @@ final class AuthRequests {
 			@Pattern(regexp = EMAIL, message = "is not a valid e-mail address") String email,
 			@NotNull(message = "is required") @Size(min = 8, max = 128, message = "must be 8 to 128 characters long") String password,
 			@Size(max = 200, message = "must be at most 200 characters") String fullName) {
+
+		/** Without the password: Spring's debug logging prints request bodies with their toString. */
+		@Override
+		public String toString() {
+			return "Register[email=" + this.email + ", password=(hidden), fullName=" + this.fullName + "]";
+		}
+
 	}
 
 	record Login(@NotBlank(message = "is required") @Size(max = 254, message = "must be at most 254 characters") String email,
 			@NotNull(message = "is required") @Size(max = 1024, message = "is too long") String password) {
+
+		/** Without the password: Spring's debug logging prints request bodies with their toString. */
+		@Override
+		public String toString() {
+			return "Login[email=" + this.email + ", password=(hidden)]";
+		}
+
 	}
 
 }

@@ -74,6 +74,12 @@ public class TokenService {
 	}
 
 	public record IssuedToken(String accessToken, long expiresIn) {
+
+		@Override
+		public String toString() {
+			return "IssuedToken[accessToken=(hidden), expiresIn=" + this.expiresIn + "]";
+		}
+
 	}
 
 	record VerifiedToken(Long userId, Instant issuedAt) {
