@@ -80,7 +80,7 @@ class ConcurrentStreamsTests extends BackendTest {
 		long completedBefore = simulator.completedRequests();
 
 		List<CompletableFuture<List<String>>> streams = targets.stream()
-			.map(target -> stream(target, "a long one [[sim:tokens=4000]]"))
+			.map(target -> stream(target, "a long one [[sim:tokens=40000]]"))
 			.toList();
 		await().atMost(Duration.ofSeconds(30)).until(() -> simulator.activeStreams() >= 100);
 		int during = threads.getThreadCount();
