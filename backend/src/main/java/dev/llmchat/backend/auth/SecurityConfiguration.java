@@ -7,11 +7,15 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -55,6 +59,22 @@ class SecurityConfiguration {
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(json)))
 			.addFilterBefore(new JwtAuthenticationFilter(tokens, revocations), UsernamePasswordAuthenticationFilter.class);
 		return http.build();
+	}
+
+	/**
+	 * A request the firewall refuses (a newline, a NUL or an encoded slash in its address, a malformed header) is a
+	 * 400 problem like every other error, not Spring Boot's default error JSON.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+		return (request, response, ex) -> {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"The request's address or headers hold characters that are not allowed; check how it is encoded.");
+			problem.setTitle("Bad Request");
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			json.writeValue(response.getOutputStream(), problem);
+		};
 	}
 
 	@Bean

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -84,6 +86,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.BAD_REQUEST, "The value of '" + ex.getName() + "' is not valid here.");
 	}
 
+	/** Tomcat could not decode a query parameter (an overlong or broken UTF-8 sequence such as %C0%AF). */
+	@ExceptionHandler(InvalidParameterException.class)
+	ProblemDetail undecodableParameter(InvalidParameterException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "A query parameter is not valid UTF-8 once decoded; check how it is encoded.");
+	}
+
+	/** Spring refuses a wildcard Content-Type (such as *&#47;*) with an IllegalArgumentException. */
+	@ExceptionHandler(IllegalArgumentException.class)
+	ProblemDetail illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
+		String contentType = request.getContentType();
+		if (contentType != null && contentType.strip().startsWith("*")) {
+			return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+		}
+		return unexpected(ex);
+	}
+
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
 		logger.error("Unexpected error", ex);
@@ -118,6 +136,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getMostSpecificCause() instanceof UnicodeTextModule.InvalidTextException) {
+			return ResponseEntity.badRequest()
+				.body(problem(HttpStatus.BAD_REQUEST, "A text in the request is not valid Unicode (it has an unpaired "
+						+ "surrogate such as \\ud800); send the text as it was typed."));
+		}
 		return ResponseEntity.badRequest()
 			.body(problem(HttpStatus.BAD_REQUEST,
 					"The request body is missing or is not valid JSON of the expected shape; check the field types."));
@@ -151,7 +174,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
 	}
 
-	private static String defaultDetail(HttpStatusCode status) {
+	static String defaultDetail(HttpStatusCode status) {
 		return Map.of(404, "There is nothing at this address.", 405, "This address does not accept that method.",
 				406, "The requested response type is not available.", 413, "The request is too large.", 415,
 				"Send the body as application/json.")

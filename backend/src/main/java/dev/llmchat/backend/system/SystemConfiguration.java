@@ -19,6 +19,12 @@ class SystemConfiguration {
 		return Clock.systemUTC();
 	}
 
+	/** Picked up by Spring Boot's JSON mapper: refuses request text that is not valid Unicode. */
+	@Bean
+	UnicodeTextModule unicodeTextModule() {
+		return new UnicodeTextModule();
+	}
+
 	@Bean
 	OpenAPI openApi(AppProperties app) {
 		return new OpenAPI()

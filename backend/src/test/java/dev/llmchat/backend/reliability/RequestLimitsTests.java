@@ -118,6 +118,40 @@ class RequestLimitsTests extends BackendTest {
 	}
 
 	@Test
+	void textThatIsNotValidUnicodeIsA400ProblemAndNothingIsStored() {
+		String token = this.api.newUser();
+		long chat = this.api.newChat(token, Map.of());
+		for (String text : List.of("\"\\ud800\"", "\"a\\udfffb\"", "\"\\ud83c\"")) {
+			Response prompt = this.api.postRaw("/generate", token, "application/json",
+					"{\"chat_id\":" + chat + ",\"prompt\":" + text + "}");
+			assertThat(prompt.status()).as(text).isEqualTo(400);
+			assertThat(prompt.json().path("detail").asString()).contains("not valid Unicode");
+			assertThat(this.api.postRaw("/chats", token, "application/json", "{\"title\":" + text + "}").status())
+				.isEqualTo(400);
+			assertThat(this.api.patch("/chats/" + chat, token, "{\"title\":" + text + "}").status()).isEqualTo(400);
+		}
+		assertThat(this.api.get("/chats/" + chat + "/messages", token).json().size()).isZero();
+		assertThat(this.api.get("/chats", token).json().size()).isEqualTo(1);
+		// a proper pair (an emoji) is of course fine
+		Response emoji = this.api.postRaw("/chats", token, "application/json", "{\"title\":\"\\ud83c\\udf89\"}");
+		assertThat(emoji.status()).isEqualTo(200);
+		assertThat(emoji.json().path("title").asString()).isEqualTo("🎉");
+	}
+
+	@Test
+	void addressesRefusedBeforeTheApplicationAreProblemDetailsToo() {
+		String token = this.api.newUser();
+		for (String path : List.of("/chats/%00", "/chats/..%2F..%2Fauth%2Fme", "/chats/%0A", "/chats/%0D%0Ax",
+				"/chats;jsessionid=1/x", "/chats/%252e%252e")) {
+			Response response = this.api.get(path, token);
+			assertThat(response.status()).as(path).isBetween(400, 404);
+			assertThat(response.header("Content-Type")).as(path).startsWith("application/problem+json");
+			assertThat(response.json().path("detail").asString()).as(path).isNotBlank();
+			assertThat(response.body()).as(path).doesNotContain("Tomcat", "<html", "Exception");
+		}
+	}
+
+	@Test
 	void aTokenWhoseHeaderIsDeeplyNestedJsonIsA401() {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		String header = base64.encodeToString(("{\"alg\":" + "[".repeat(2_500) + "]".repeat(2_500) + "}")
