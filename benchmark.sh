@@ -114,16 +114,28 @@ if ((BUILD)); then
       die "the build failed; see $OUT_DIR/build.log"
   fi
 fi
+# The applications run from copies: a teammate's build rewriting a jar in target/ would break a running JVM.
+# cp -p keeps the times, so the simulator's class data sharing archive beside its copy stays valid between runs.
+JARS="$OUT_DIR/jars"
+mkdir -p "$JARS"
 for jar in "$SIMULATOR_JAR" "$BACKEND_JAR" "$FRONTEND_JAR" "$DRIVER_JAR"; do
   [[ -f "$jar" ]] || die "$jar is missing: build with ./mvnw -B -DskipTests package"
+  cp -p "$jar" "$JARS/"
 done
+SIMULATOR_JAR="$JARS/${SIMULATOR_JAR##*/}"
+BACKEND_JAR="$JARS/${BACKEND_JAR##*/}"
+FRONTEND_JAR="$JARS/${FRONTEND_JAR##*/}"
+DRIVER_JAR="$JARS/${DRIVER_JAR##*/}"
 
 # ---- starting ------------------------------------------------------------------------------------------------------
 
+# free_port: a port nobody listens on, below the kernel's range for outgoing connections (whose local ends could
+# hold it), so the application can bind it
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while true; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     port_in_use "$port" || break
   done
   printf '%s\n' "$port"
@@ -250,8 +262,10 @@ DATABASE="$WORK/app.db"
 
 say "load average before starting: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) on $(nproc) cores"
 say "starting on 127.0.0.1 (work folder $WORK)"
-launch simulator "$SIMULATOR_URL/health" vllm-server/simulator/run-simulator.sh --host 127.0.0.1 \
-  --port "$SIMULATOR_PORT" --ttft-ms 50 --tokens-per-second 50
+# as vllm-server/simulator/run-simulator.sh does, with the archive beside the copied jar
+launch simulator "$SIMULATOR_URL/health" "$JAVA_BIN" -XX:+AutoCreateSharedArchive \
+  -XX:SharedArchiveFile="$JARS/vllm-simulator.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$SIMULATOR_JAR" \
+  --host 127.0.0.1 --port "$SIMULATOR_PORT" --ttft-ms 50 --tokens-per-second 50
 
 mapfile -t BACKEND_OPTS < <(java_opts backend)
 launch backend "$BACKEND_URL/health" env SERVER_PORT="$BACKEND_PORT" SERVER_ADDRESS=127.0.0.1 \
@@ -282,13 +296,18 @@ if ((QUICK)); then
   QUICK_ARGS=(--quick)
 fi
 say "driving the load ($MODE run)"
-"$JAVA_BIN" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$DRIVER_JAR" dev.llmchat.benchmark.Main \
+# in the background and waited for, so that a TERM sent to this script stops the driver too
+"$JAVA_BIN" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$DRIVER_JAR" dev.llmchat.benchmark.Main \
   --simulator "$SIMULATOR_URL" ${NGINX_ARGS[@]+"${NGINX_ARGS[@]}"} --backend "$BACKEND_URL" --frontend "$FRONTEND_URL" \
   --database "$DATABASE" --out "$OUT_DIR/results.md" ${QUICK_ARGS[@]+"${QUICK_ARGS[@]}"} "${PID_ARGS[@]}" "${STARTED_ARGS[@]}" \
   --context "run: $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --context "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/MemTotal/ {printf "%.0f GB RAM", $2 / 1048576}' /proc/meminfo)" \
   --context "JDK: $("$JAVA_BIN" -version 2>&1 | head -n 1)" \
-  --context "simulator: TTFT 50 ms, 50 tokens/s, 24-token answers; every stream in a fresh chat"
+  --context "simulator: TTFT 50 ms, 50 tokens/s, 24-token answers; every stream in a fresh chat" &
+DRIVER_PID=$!
+STARTED+=("load driver:$DRIVER_PID")
+wait "$DRIVER_PID"
+STARTED=("${STARTED[@]:0:${#STARTED[@]}-1}")
 
 say "stopping the applications"
 stop_started
