@@ -104,17 +104,16 @@ public final class Main {
 		api.createChats(token, 20);
 		long longChat = api.createChats(token, 1).getFirst();
 		database.seed(longChat, Plan.LONG_CHAT_MESSAGES);
-		RestLoad load = new RestLoad(Plan.REST_CLIENTS);
 		List<RestRun> runs = new ArrayList<>();
-		progress("REST: login");
-		runs.add(load.run("login", plan.restRequests() / 3, () -> api.login(email, PASSWORD)));
-		progress("REST: list chats");
-		runs.add(load.run("list chats", plan.restRequests(), () -> api.listChats(token)));
-		progress("REST: create chat");
-		runs.add(load.run("create chat", plan.restRequests(), () -> api.createChat(token)));
-		progress("REST: open a chat of 1,000 messages");
-		runs.add(load.run("open a chat of 1,000 messages", plan.restRequests() / 2,
-				() -> api.openChat(token, longChat)));
+		for (int clients : new int[] { 1, Plan.REST_CLIENTS }) {
+			RestLoad load = new RestLoad(clients);
+			int requests = (clients == 1) ? plan.restRequests() / 10 : plan.restRequests();
+			progress("REST at " + clients + " client(s): login, list chats, create chat, open a chat of 1,000 messages");
+			runs.add(load.run("login", requests / 3, () -> api.login(email, PASSWORD)));
+			runs.add(load.run("list chats", requests, () -> api.listChats(token)));
+			runs.add(load.run("create chat", requests, () -> api.createChat(token)));
+			runs.add(load.run(Plan.LONG_CHAT_CALL, requests / 2, () -> api.openChat(token, longChat)));
+		}
 		return runs;
 	}
 

@@ -21,8 +21,8 @@ record Results(List<String> context, List<StreamRun> streams, List<RestRun> rest
 			.findFirst();
 	}
 
-	Optional<RestRun> rest(String call) {
-		return this.rest.stream().filter(run -> run.call().equals(call)).findFirst();
+	Optional<RestRun> rest(String call, int clients) {
+		return this.rest.stream().filter(run -> run.call().equals(call) && run.clients() == clients).findFirst();
 	}
 
 }
