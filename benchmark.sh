@@ -267,10 +267,13 @@ launch simulator "$SIMULATOR_URL/health" "$JAVA_BIN" -XX:+AutoCreateSharedArchiv
   -XX:SharedArchiveFile="$JARS/vllm-simulator.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$SIMULATOR_JAR" \
   --host 127.0.0.1 --port "$SIMULATOR_PORT" --ttft-ms 50 --tokens-per-second 50
 
+# the per-user generation limit and the login throttle (which counts logins in flight) are lifted: measured here is
+# the cost of a call, not the limits
 mapfile -t BACKEND_OPTS < <(java_opts backend)
 launch backend "$BACKEND_URL/health" env SERVER_PORT="$BACKEND_PORT" SERVER_ADDRESS=127.0.0.1 \
   DATABASE_URL="sqlite:///$DATABASE" SECRET_KEY="$(head -c 48 /dev/urandom | base64 -w0)" \
   LLM_SERVER_BASE_URL="$SIMULATOR_URL/v1" LLMCHAT_GENERATION_PER_USER_PER_MINUTE=1000000 \
+  LLMCHAT_AUTH_MAX_FAILURES_PER_ACCOUNT=1000000 LLMCHAT_AUTH_MAX_FAILURES_PER_ADDRESS=1000000 \
   "$JAVA_BIN" ${BACKEND_OPTS[@]+"${BACKEND_OPTS[@]}"} -jar "$BACKEND_JAR"
 
 mapfile -t FRONTEND_OPTS < <(java_opts frontend)
@@ -297,7 +300,8 @@ if ((QUICK)); then
 fi
 say "driving the load ($MODE run)"
 # in the background and waited for, so that a TERM sent to this script stops the driver too
-"$JAVA_BIN" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$DRIVER_JAR" dev.llmchat.benchmark.Main \
+DRIVER_OPTS=(--enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$DRIVER_JAR")
+"$JAVA_BIN" "${DRIVER_OPTS[@]}" dev.llmchat.benchmark.Main \
   --simulator "$SIMULATOR_URL" ${NGINX_ARGS[@]+"${NGINX_ARGS[@]}"} --backend "$BACKEND_URL" --frontend "$FRONTEND_URL" \
   --database "$DATABASE" --out "$OUT_DIR/results.md" ${QUICK_ARGS[@]+"${QUICK_ARGS[@]}"} "${PID_ARGS[@]}" "${STARTED_ARGS[@]}" \
   --context "run: $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
