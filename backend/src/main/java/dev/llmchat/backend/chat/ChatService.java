@@ -53,14 +53,14 @@ public class ChatService {
 	@Transactional(readOnly = true)
 	public ChatView open(Long userId, Long chatId) {
 		Chat chat = findOwned(userId, chatId);
-		List<MessageView> views = this.messages.findByChatIdOrderByIdAsc(chatId).stream().map(MessageView::of).toList();
+		List<MessageView> views = this.messages.findViews(chatId);
 		return ChatView.of(chat, views.size(), views);
 	}
 
 	@Transactional(readOnly = true)
 	public List<MessageView> messages(Long userId, Long chatId) {
 		findOwned(userId, chatId);
-		return this.messages.findByChatIdOrderByIdAsc(chatId).stream().map(MessageView::of).toList();
+		return this.messages.findViews(chatId);
 	}
 
 	@Transactional

@@ -1,5 +1,9 @@
 package dev.llmchat.backend.chat;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,8 +29,6 @@ public class ConversationStore implements SmartInitializingSingleton {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConversationStore.class);
 
-	private final ChatRepository chats;
-
 	private final MessageRepository messages;
 
 	private final JdbcTemplate jdbc;
@@ -33,9 +37,8 @@ public class ConversationStore implements SmartInitializingSingleton {
 
 	private final Clock clock;
 
-	ConversationStore(ChatRepository chats, MessageRepository messages, JdbcTemplate jdbc,
+	ConversationStore(MessageRepository messages, JdbcTemplate jdbc,
 			TransactionTemplate transactions, Clock clock) {
-		this.chats = chats;
 		this.messages = messages;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -43,26 +46,53 @@ public class ConversationStore implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Stores the user's message and an empty answer in the streaming state, and returns what the model needs: the
-	 * chat's settings and the conversation before the new prompt.
+	 * In one short transaction: checks that the chat is the user's (404 otherwise), runs {@code admit} (which may
+	 * refuse with an exception, leaving nothing written), stores the user's message and an empty answer in the
+	 * streaming state, and returns what the model needs: the chat's settings and the conversation before the new
+	 * prompt. Plain JDBC: this is on the path of every answer's first token.
 	 */
-	public Exchange begin(Long userId, Long chatId, String prompt, String requestedModel, String defaultModel) {
+	public Exchange begin(Long userId, Long chatId, String prompt, String requestedModel, String defaultModel,
+			Runnable admit) {
 		return this.transactions.execute(status -> {
-			Chat chat = this.chats.findByIdAndUserId(chatId, userId)
-				.orElseThrow(() -> new NotFoundException("Chat " + chatId + " was not found."));
-			List<Turn> history = this.messages.findByChatIdOrderByIdAsc(chatId)
+			ChatSettings chat = this.jdbc
+				.query("select system_prompt, model, temperature, max_tokens from chats where id = ? and user_id = ?",
+						(row, n) -> new ChatSettings(row.getString(1), row.getString(2), nullableDouble(row, 3),
+								nullableInt(row, 4)),
+						chatId, userId)
 				.stream()
-				.filter(message -> message.getRole() != MessageRole.SYSTEM && !message.getContent().isEmpty())
-				.map(message -> new Turn(message.getRole(), message.getContent()))
-				.toList();
-			String model = firstNonBlank(requestedModel, chat.getModel(), defaultModel);
-			Instant now = this.clock.instant();
-			Message question = this.messages.save(Message.fromUser(chatId, prompt, now));
-			Message answer = this.messages.save(Message.answerInProgress(chatId, model, now));
-			chat.touch(now);
-			return new Exchange(chatId, question.getId(), answer.getId(), model, chat.getSystemPrompt(),
-					chat.getTemperature(), chat.getMaxTokens(), history, prompt);
+				.findFirst()
+				.orElseThrow(() -> new NotFoundException("Chat " + chatId + " was not found."));
+			admit.run();
+			List<Turn> history = this.jdbc.query(
+					"select role, content from messages where chat_id = ? and role <> 'system' and content <> '' order by id",
+					(row, n) -> new Turn(MessageRole.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT)),
+							row.getString(2)),
+					chatId);
+			String model = firstNonBlank(requestedModel, chat.model(), defaultModel);
+			long now = this.clock.millis();
+			long questionId = insert(chatId, MessageRole.USER, prompt, MessageStatus.COMPLETE, null, now);
+			long answerId = insert(chatId, MessageRole.ASSISTANT, "", MessageStatus.STREAMING, model, now);
+			this.jdbc.update("update chats set updated_at = ? where id = ?", now, chatId);
+			return new Exchange(chatId, questionId, answerId, model, chat.systemPrompt(), chat.temperature(),
+					chat.maxTokens(), history, prompt);
 		});
+	}
+
+	private long insert(Long chatId, MessageRole role, String content, MessageStatus status, String model, long now) {
+		KeyHolder key = new GeneratedKeyHolder();
+		this.jdbc.update(connection -> {
+			PreparedStatement statement = connection.prepareStatement(
+					"insert into messages (chat_id, role, content, status, model, created_at) values (?, ?, ?, ?, ?, ?)",
+					Statement.RETURN_GENERATED_KEYS);
+			statement.setLong(1, chatId);
+			statement.setString(2, role.wireName());
+			statement.setString(3, content);
+			statement.setString(4, status.wireName());
+			statement.setString(5, model);
+			statement.setLong(6, now);
+			return statement;
+		}, key);
+		return key.getKey().longValue();
 	}
 
 	/** Writes the text of answers still streaming, all in one transaction. */
@@ -109,6 +139,16 @@ public class ConversationStore implements SmartInitializingSingleton {
 		}
 	}
 
+	private static Double nullableDouble(ResultSet row, int column) throws SQLException {
+		double value = row.getDouble(column);
+		return row.wasNull() ? null : value;
+	}
+
+	private static Integer nullableInt(ResultSet row, int column) throws SQLException {
+		int value = row.getInt(column);
+		return row.wasNull() ? null : value;
+	}
+
 	private static String firstNonBlank(String... values) {
 		for (String value : values) {
 			if (value != null && !value.isBlank()) {
@@ -116,6 +156,9 @@ public class ConversationStore implements SmartInitializingSingleton {
 			}
 		}
 		return null;
+	}
+
+	private record ChatSettings(String systemPrompt, String model, Double temperature, Integer maxTokens) {
 	}
 
 	/** A message of the conversation so far. */

@@ -55,24 +55,6 @@ public class Message {
 	protected Message() {
 	}
 
-	private Message(Long chatId, MessageRole role, String content, MessageStatus status, String model, Instant createdAt) {
-		this.chatId = chatId;
-		this.role = role;
-		this.content = content;
-		this.status = status;
-		this.model = model;
-		this.createdAt = createdAt;
-	}
-
-	public static Message fromUser(Long chatId, String content, Instant now) {
-		return new Message(chatId, MessageRole.USER, content, MessageStatus.COMPLETE, null, now);
-	}
-
-	/** The empty answer a generation fills while it streams. */
-	public static Message answerInProgress(Long chatId, String model, Instant now) {
-		return new Message(chatId, MessageRole.ASSISTANT, "", MessageStatus.STREAMING, model, now);
-	}
-
 	public Long getId() {
 		return this.id;
 	}

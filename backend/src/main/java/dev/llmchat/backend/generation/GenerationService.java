@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 
@@ -83,28 +84,32 @@ class GenerationService {
 			throw new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "The prompt is " + bytes
 					+ " bytes long; the most accepted is " + this.properties.maxPromptBytes() + ". Shorten it.");
 		}
-		this.chats.findOwned(userId, request.chatId());
-		this.limiter.acquire(userId);
-		if (!this.registry.reserve(request.chatId())) {
-			throw new ConflictException("An answer is already being generated in this chat; wait for it or stop it.");
-		}
+		AtomicBoolean reserved = new AtomicBoolean();
 		Generation generation = null;
 		try {
+			// ownership first (404), then the rate limit (429) and this chat's one running answer (409)
 			ConversationStore.Exchange exchange = this.store.begin(userId, request.chatId(), prompt, request.model(),
-					this.llmProperties.defaultModel());
+					this.llmProperties.defaultModel(), () -> {
+						this.limiter.acquire(userId);
+						if (!this.registry.reserve(request.chatId())) {
+							throw new ConflictException(
+									"An answer is already being generated in this chat; wait for it or stop it.");
+						}
+						reserved.set(true);
+					});
 			generation = new Generation(exchange.chatId(), exchange.answerId(), exchange.model(), this.json);
 			this.registry.register(generation);
 			launch(generation, exchange, request.options(), Integer.MAX_VALUE);
 			return generation;
 		}
 		catch (RuntimeException ex) {
-			if (generation == null) {
-				this.registry.release(request.chatId());
-			}
-			else {
+			if (generation != null) {
 				LlmException failure = (ex instanceof LlmException llmFailure) ? llmFailure
 						: new LlmException(LlmException.Kind.REJECTED, ex.getMessage());
 				endAndWait(generation, MessageStatus.ERROR, "error", failure);
+			}
+			else if (reserved.get()) {
+				this.registry.release(request.chatId());
 			}
 			throw ex;
 		}
