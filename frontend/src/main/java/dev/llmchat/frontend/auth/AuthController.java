@@ -53,7 +53,7 @@ class AuthController {
 		}
 		String email = form.email().strip().toLowerCase(Locale.ROOT);
 		try {
-			AccessToken token = this.backend.login(email, form.password());
+			AccessToken token = this.backend.login(email, form.password(), request.getRemoteAddr());
 			this.sessions.signIn(email, token.accessToken(), request, response);
 			return "redirect:/dashboard";
 		}

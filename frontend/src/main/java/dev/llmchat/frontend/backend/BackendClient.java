@@ -57,9 +57,14 @@ public class BackendClient {
 		this.problems = problems;
 	}
 
-	public AccessToken login(String email, String password) {
+	/**
+	 * @param clientAddress the browser's address, passed on in {@code X-Forwarded-For}: the backend throttles failed
+	 * logins per address, and without it every browser would share the frontend's
+	 */
+	public AccessToken login(String email, String password, String clientAddress) {
 		return call(() -> this.rest.post()
 			.uri("/auth/login")
+			.header("X-Forwarded-For", clientAddress)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("email", email, "password", password))
 			.retrieve()
