@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +33,20 @@ final class Http {
 	private final HttpClient client;
 
 	Http(String baseUrl) {
+		this(baseUrl, null);
+	}
+
+	/** A client whose connections come from {@code localAddress} (another loopback address: another person). */
+	Http(String baseUrl, InetAddress localAddress) {
 		this.baseUrl = baseUrl;
-		this.client = HttpClient.newBuilder()
+		HttpClient.Builder builder = HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (localAddress != null) {
+			builder.localAddress(localAddress);
+		}
+		this.client = builder.build();
 	}
 
 	String baseUrl() {
