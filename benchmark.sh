@@ -18,7 +18,7 @@ backend and the frontend on 127.0.0.1, then measures: streams straight to the si
 through the backend and through the frontend (the browser's path) at 1, 100 and 1,000 at once, with
 every stored answer checked in the database; login, list, create and open-a-1,000-message-chat at 50
 clients; start-up times and resident memory. Prints the table, writes target/benchmark/results.md
-(logs beside it) and stops everything it started. Takes about 10 minutes; --quick about 4.
+(the logs and the run's database app.db beside it) and stops everything it started. Takes about 10 minutes; --quick about 4.
 
 Options:
   --quick       fewer streams and requests: to see the effect of a change
@@ -90,6 +90,8 @@ on_exit() {
     say "stopping what the benchmark started"
     stop_started
   fi
+  # the run's database stays for a look at the stored answers (ttft_ms, duration_ms as the backend measured them)
+  cp -f "$WORK/app.db" "$OUT_DIR/app.db" 2>/dev/null || true
   rm -rf "$WORK"
   exit "$status"
 }
