@@ -87,15 +87,16 @@ class GenerationService {
 		AtomicBoolean reserved = new AtomicBoolean();
 		Generation generation = null;
 		try {
-			// ownership first (404), then the rate limit (429) and this chat's one running answer (409)
+			// ownership first (404), then this chat's one running answer (409), then the rate limit (429): a refused
+			// request does not use up the allowance
 			ConversationStore.Exchange exchange = this.store.begin(userId, request.chatId(), prompt, request.model(),
 					this.llmProperties.defaultModel(), () -> {
-						this.limiter.acquire(userId);
 						if (!this.registry.reserve(request.chatId())) {
 							throw new ConflictException(
 									"An answer is already being generated in this chat; wait for it or stop it.");
 						}
 						reserved.set(true);
+						this.limiter.acquire(userId);
 					});
 			generation = new Generation(exchange.chatId(), exchange.answerId(), exchange.model(), this.json);
 			this.registry.register(generation);

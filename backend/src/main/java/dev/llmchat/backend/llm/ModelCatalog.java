@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
@@ -23,6 +25,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class ModelCatalog {
+
+	private static final Duration DOWN_REUSE = Duration.ofSeconds(1);
 
 	private final LlmClient client;
 
@@ -42,11 +46,20 @@ public class ModelCatalog {
 		this.clock = clock;
 	}
 
-	/** The latest known state; waits (at most the health timeout) only before the first probe has answered. */
+	/** Probes once as soon as the application is ready, so that its first request finds an answer waiting. */
+	@EventListener(ApplicationReadyEvent.class)
+	void warmUp() {
+		refreshInBackground();
+	}
+
+	/**
+	 * The latest known state; waits (at most the health timeout) only before the first probe has answered. A server
+	 * found down is probed again after a second, an answering one after the configured cache time.
+	 */
 	public Snapshot snapshot() {
 		Snapshot current = this.latest;
 		if (current != null) {
-			if (Duration.between(current.checkedAt(), this.clock.instant()).compareTo(this.properties.healthCache()) > 0) {
+			if (Duration.between(current.checkedAt(), this.clock.instant()).compareTo(reuseFor(current)) > 0) {
 				refreshInBackground();
 			}
 			return current;
@@ -67,6 +80,11 @@ public class ModelCatalog {
 	public int maxModelLen(String model) {
 		Integer reported = snapshot().maxModelLens().get(model);
 		return reported != null ? reported : this.properties.maxModelLen();
+	}
+
+	private Duration reuseFor(Snapshot snapshot) {
+		Duration configured = this.properties.healthCache();
+		return (snapshot.up() || configured.compareTo(DOWN_REUSE) < 0) ? configured : DOWN_REUSE;
 	}
 
 	private void refreshInBackground() {
