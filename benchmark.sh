@@ -16,14 +16,15 @@ Usage: ./benchmark.sh [options]
 Starts the vLLM simulator (TTFT 50 ms, 50 tokens/s), nginx as a plain reverse proxy in front of it, the
 backend and the frontend on 127.0.0.1, then measures: streams straight to the simulator, through nginx,
 through the backend and through the frontend (the browser's path) at 1, 100 and 1,000 at once, with
-every stored answer checked in the database; login, list, create and open-a-1,000-message-chat at 50
-clients; start-up times and resident memory. Prints the table, writes target/benchmark/results.md
-(the logs and the run's database app.db beside it) and stops everything it started. Takes about 10 minutes; --quick about 4.
+every stored answer checked in the database; login, list, create and open-a-1,000-message-chat at 1 and
+50 clients; start-up times and resident memory. Prints the table, writes target/benchmark/results.md
+(the logs and the run's database app.db beside it) and stops everything it started. Takes about 5
+minutes on an idle 2-core machine; --quick about 3.
 
 Options:
   --quick       fewer streams and requests: to see the effect of a change
   --profile     record the backend and the frontend with JFR (settings=profile) and print where their
-                CPU time goes (target/benchmark/*.jfr); start-up times are then slower than usual
+                CPU time goes and which exceptions they throw (target/benchmark/*.jfr); start-up is slower then
   --no-build    run the jars as they are, even when older than their sources
   -h, --help    show this help
 

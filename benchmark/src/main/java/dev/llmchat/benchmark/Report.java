@@ -130,7 +130,8 @@ final class Report {
 		restTarget(Plan.LONG_CHAT_CALL, 30);
 		for (String name : List.of("simulator", "backend", "frontend")) {
 			Long started = this.results.startupMs().get(name);
-			target(name + " healthy ≤ 3 s after start", (started == null) ? null : started + " ms",
+			target(name + " healthy ≤ 3 s after start",
+					(started == null) ? null : String.format(Locale.ROOT, "%,d ms", started),
 					started != null && started <= 3_000);
 		}
 		Long peak = this.results.peakKb().get("backend");
