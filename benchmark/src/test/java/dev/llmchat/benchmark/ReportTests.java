@@ -1,0 +1,47 @@
+package dev.llmchat.benchmark;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTests {
+
+	private static StreamRun run(String target, int concurrency, double ttftP50, double ttftP99, int errors,
+			int stored) {
+		return new StreamRun(target, concurrency, 100, errors, stored, null, new Latencies(100, ttftP50, ttftP99),
+				new Latencies(100, 550, 600));
+	}
+
+	private static RestRun rest(String call, double p50) {
+		return new RestRun(call, Plan.REST_CLIENTS, 100, 0, null, new Latencies(100, p50, p50 * 2));
+	}
+
+	@Test
+	void addedTimesAreThePathsPercentilesMinusTheSimulatorsAndEachTargetIsJudged() {
+		Results results = new Results(List.of("machine: test"),
+				List.of(run("simulator", 100, 50, 60, 0, -1), run("nginx", 100, 50.5, 61, 0, -1),
+						run("backend", 100, 51.5, 65, 0, 100), run("backend", 1_000, 300, 900, 0, 99)),
+				List.of(rest("list chats", 2.5), rest("login", 150)), Map.of("backend", 2_500L),
+				Map.of("backend", 200_000L), Map.of("backend", 400_000L));
+
+		String table = Report.render(results);
+
+		assertThat(table).contains("- machine: test")
+			.contains("| backend | 100 | 100 | 0 | 100 | 51.5 | 65.0 | 550.0 | 600.0 | 1.50 | 5.00 | 0.00 | 0.00 |")
+			.contains("| backend: added TTFT p50 ≤ 2 ms at 100 streams | 1.50 ms | met |")
+			.contains("| backend: added TTFT p99 ≤ 10 ms at 100 streams | 5.00 ms | met |")
+			.contains("| backend: added TTFT within 2× of nginx's (p50, p99) | 1.50 / 5.00 ms vs nginx 0.50 / 1.00 ms "
+					+ "| **not met** |")
+			.contains("| backend: 1,000 concurrent streams, zero errors, every answer stored | 0 errors, 99 of 100 "
+					+ "stored | **not met** |")
+			.contains("| list chats p50 ≤ 3 ms at 50 clients | 2.50 ms | met |")
+			.contains("| login p50 ≤ 100 ms at 50 clients | 150.0 ms | **not met** |")
+			.contains("| backend healthy ≤ 3 s after start | 2,500 ms | met |")
+			.contains("| backend RSS ≤ 300 MB at 1,000 streams | 391 MB | **not met** |")
+			.contains("| frontend: added TTFT at 100 streams | not measured | **not met** |");
+	}
+
+}
