@@ -23,10 +23,6 @@ final class BackendApi {
 		this.json = json;
 	}
 
-	String url() {
-		return this.url;
-	}
-
 	/** Registers the account unless it exists (409), and returns a token for it. */
 	String signUp(String email, String password) {
 		Reply reply = call(HttpMethod.POST, "/auth/register", null,
