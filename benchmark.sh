@@ -118,12 +118,14 @@ if ((BUILD)); then
   fi
 fi
 # The applications run from copies: a teammate's build rewriting a jar in target/ would break a running JVM.
-# cp -p keeps the times, so the simulator's class data sharing archive beside its copy stays valid between runs.
+# cp -p keeps the times, so the simulator's class data sharing archive beside its copy stays valid between runs;
+# the copy is renamed into place, so that a run still using the previous copy keeps its file.
 JARS="$OUT_DIR/jars"
 mkdir -p "$JARS"
 for jar in "$SIMULATOR_JAR" "$BACKEND_JAR" "$FRONTEND_JAR" "$DRIVER_JAR"; do
   [[ -f "$jar" ]] || die "$jar is missing: build with ./mvnw -B -DskipTests package"
-  cp -p "$jar" "$JARS/"
+  cp -p "$jar" "$JARS/.copy.jar"
+  mv -f "$JARS/.copy.jar" "$JARS/${jar##*/}"
 done
 SIMULATOR_JAR="$JARS/${SIMULATOR_JAR##*/}"
 BACKEND_JAR="$JARS/${BACKEND_JAR##*/}"
