@@ -1,9 +1,12 @@
 package dev.llmchat.frontend.backend;
 
+import java.time.Duration;
+
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -28,12 +31,20 @@ public class BackendStreams {
 
 	private static final String LAST_EVENT_ID = "Last-Event-ID";
 
+	private static final int MAX_STREAMS = 4096;
+
 	private final WebClient web;
 
 	private final ProblemReader problems;
 
 	BackendStreams(WebClient.Builder builder, FrontendProperties properties, ProblemReader problems) {
-		HttpClient http = HttpClient.create()
+		// a pool of its own: the shared default holds 500 connections, and every open stream keeps one
+		ConnectionProvider pool = ConnectionProvider.builder("backend-streams")
+			.maxConnections(MAX_STREAMS)
+			.pendingAcquireMaxCount(-1)
+			.maxIdleTime(Duration.ofSeconds(30))
+			.build();
+		HttpClient http = HttpClient.create(pool)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
 			.responseTimeout(properties.streamIdleTimeout());
 		this.web = builder.clone()
