@@ -2,11 +2,9 @@ package dev.llmchat.system;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +57,7 @@ class BrowserEndToEndTests {
 
 	private VllmSimulator simulator;
 
-	private AppProcess backend;
-
-	private AppProcess frontend;
+	private TestStack stack;
 
 	private ChromeDriver browser;
 
@@ -76,34 +72,10 @@ class BrowserEndToEndTests {
 				Assumptions.abort(reason);
 			}
 		}
-		Files.createDirectories(OUTPUT);
 		Files.createDirectories(SCREENSHOTS);
-		Path data = Files.createTempDirectory(OUTPUT.toAbsolutePath(), "data-");
-
-		this.simulator = VllmSimulator.start(SimulatorConfig.defaults().withTokensPerSecond(25));
-
-		int backendPort = AppProcess.freePort();
-		this.backend = AppProcess.jar("backend", AppProcess.moduleJar("backend", "llmchat-backend.jar"))
-			.env("SERVER_PORT", String.valueOf(backendPort))
-			.env("SERVER_ADDRESS", "127.0.0.1")
-			.env("DATABASE_URL", "sqlite:///" + data.resolve("app.db"))
-			.env("SECRET_KEY", randomSecret())
-			.env("LLM_SERVER_BASE_URL", this.simulator.baseUrl())
-			.log(OUTPUT.resolve("backend.log"))
-			.start();
-		String backendUrl = "http://127.0.0.1:" + backendPort;
-
-		int frontendPort = AppProcess.freePort();
-		this.frontend = AppProcess.jar("frontend", AppProcess.moduleJar("frontend", "llmchat-frontend.jar"))
-			.env("SERVER_PORT", String.valueOf(frontendPort))
-			.env("SERVER_ADDRESS", "127.0.0.1")
-			.env("BACKEND_URL", backendUrl)
-			.log(OUTPUT.resolve("frontend.log"))
-			.start();
-		this.frontendUrl = "http://127.0.0.1:" + frontendPort;
-
-		this.backend.awaitHttp(URI.create(backendUrl + "/health"), START_DEADLINE);
-		this.frontend.awaitHttp(URI.create(this.frontendUrl + "/health"), START_DEADLINE);
+		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(25), OUTPUT, "", START_DEADLINE);
+		this.simulator = this.stack.simulator();
+		this.frontendUrl = this.stack.frontendUrl();
 		this.browser = startBrowser();
 	}
 
@@ -112,14 +84,8 @@ class BrowserEndToEndTests {
 		if (this.browser != null) {
 			this.browser.quit();
 		}
-		if (this.frontend != null) {
-			this.frontend.stop();
-		}
-		if (this.backend != null) {
-			this.backend.stop();
-		}
-		if (this.simulator != null) {
-			this.simulator.close();
+		if (this.stack != null) {
+			this.stack.close();
 		}
 	}
 
@@ -428,16 +394,6 @@ class BrowserEndToEndTests {
 		ChromeDriver driver = new ChromeDriver(service, options);
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
 		return driver;
-	}
-
-	private static String randomSecret() {
-		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-		SecureRandom random = new SecureRandom();
-		StringBuilder secret = new StringBuilder();
-		for (int i = 0; i < 48; i++) {
-			secret.append(alphabet.charAt(random.nextInt(alphabet.length())));
-		}
-		return secret.toString();
 	}
 
 }

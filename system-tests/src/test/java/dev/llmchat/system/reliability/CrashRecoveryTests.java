@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.llmchat.simulator.SimulatorConfig;
 import dev.llmchat.simulator.VllmSimulator;
 import dev.llmchat.system.AppProcess;
+import dev.llmchat.system.TestStack;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +51,7 @@ class CrashRecoveryTests {
 	@Test
 	void afterSigkillMidAnswerTheRestartKeepsTheQuestionAndTheAnswerUpToItsLastSecondAsInterrupted() throws Exception {
 		Path database = this.data.resolve("app.db");
-		String secret = randomSecret();
+		String secret = TestStack.randomSecret();
 		int port = AppProcess.freePort();
 		Http api = new Http("http://127.0.0.1:" + port);
 		try (VllmSimulator simulator = VllmSimulator.start(SimulatorConfig.defaults().withTokensPerSecond(20))) {
@@ -195,12 +194,6 @@ class CrashRecoveryTests {
 			}
 			return String.join("\n", rows);
 		}
-	}
-
-	private static String randomSecret() {
-		byte[] bytes = new byte[36];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	private record Token(long at, String chunk) {

@@ -4,16 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.llmchat.simulator.SimulatorConfig;
-import dev.llmchat.simulator.VllmSimulator;
 import dev.llmchat.system.AppProcess;
+import dev.llmchat.system.TestStack;
 import dev.llmchat.system.reliability.Http.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,11 +63,7 @@ class FrontendAbuseTests {
 
 	private static final List<String> REFLECTED = List.of("<script>alert(1)</script>", "<img src=x onerror=alert(1)>");
 
-	private VllmSimulator simulator;
-
-	private AppProcess backend;
-
-	private AppProcess frontend;
+	private TestStack stack;
 
 	private String frontendUrl;
 
@@ -88,30 +81,10 @@ class FrontendAbuseTests {
 
 	@BeforeAll
 	void startBothApps() throws IOException {
-		Files.createDirectories(OUTPUT);
-		Path data = Files.createTempDirectory(OUTPUT.toAbsolutePath(), "abuse-");
-		this.simulator = VllmSimulator.start(SimulatorConfig.defaults().withTokensPerSecond(200).withAnswerTokens(12));
-		int backendPort = AppProcess.freePort();
-		this.backend = AppProcess.jar("backend", AppProcess.moduleJar("backend", "llmchat-backend.jar"))
-			.env("SERVER_PORT", String.valueOf(backendPort))
-			.env("SERVER_ADDRESS", "127.0.0.1")
-			.env("DATABASE_URL", "sqlite:///" + data.resolve("app.db"))
-			.env("SECRET_KEY", randomSecret())
-			.env("LLM_SERVER_BASE_URL", this.simulator.baseUrl())
-			.log(OUTPUT.resolve("abuse-backend.log"))
-			.start();
-		int frontendPort = AppProcess.freePort();
-		String backendUrl = "http://127.0.0.1:" + backendPort;
-		this.frontend = AppProcess.jar("frontend", AppProcess.moduleJar("frontend", "llmchat-frontend.jar"))
-			.env("SERVER_PORT", String.valueOf(frontendPort))
-			.env("SERVER_ADDRESS", "127.0.0.1")
-			.env("BACKEND_URL", backendUrl)
-			.log(OUTPUT.resolve("abuse-frontend.log"))
-			.start();
-		this.frontendUrl = "http://127.0.0.1:" + frontendPort;
-		this.backend.awaitHttp(URI.create(backendUrl + "/health"), START_DEADLINE);
-		this.frontend.awaitHttp(URI.create(this.frontendUrl + "/health"), START_DEADLINE);
-		this.backendApi = new Http(backendUrl);
+		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(200).withAnswerTokens(12), OUTPUT,
+				"abuse-", START_DEADLINE);
+		this.frontendUrl = this.stack.frontendUrl();
+		this.backendApi = new Http(this.stack.backendUrl());
 
 		String victimEmail = "victim-" + UUID.randomUUID() + "@example.com";
 		FrontendSession.signUp(this.frontendUrl, victimEmail, password());
@@ -130,14 +103,8 @@ class FrontendAbuseTests {
 
 	@AfterAll
 	void stopBothApps() {
-		if (this.frontend != null) {
-			this.frontend.stop();
-		}
-		if (this.backend != null) {
-			this.backend.stop();
-		}
-		if (this.simulator != null) {
-			this.simulator.close();
+		if (this.stack != null) {
+			this.stack.close();
 		}
 	}
 
@@ -312,7 +279,7 @@ class FrontendAbuseTests {
 	@Test
 	@Order(7)
 	void neitherAppLogsAPasswordOrAToken() throws IOException {
-		for (AppProcess app : List.of(this.backend, this.frontend)) {
+		for (AppProcess app : List.of(this.stack.backend(), this.stack.frontend())) {
 			String log = Files.readString(app.log());
 			for (String password : this.passwords) {
 				assertThat(log).as(app.name() + "'s log").doesNotContain(password);
@@ -398,12 +365,6 @@ class FrontendAbuseTests {
 	private static String abbreviate(String text) {
 		String printable = text.replaceAll("\\p{Cntrl}", "?");
 		return printable.length() <= 120 ? printable : printable.substring(0, 120) + "…(" + text.length() + ")";
-	}
-
-	private static String randomSecret() {
-		byte[] bytes = new byte[36];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 }
