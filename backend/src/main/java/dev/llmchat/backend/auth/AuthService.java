@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.llmchat.backend.system.ConflictException;
+import dev.llmchat.backend.system.DatabaseWriter;
 import dev.llmchat.backend.system.NotFoundException;
 import dev.llmchat.backend.system.UnauthorizedException;
 import dev.llmchat.backend.user.User;
@@ -33,7 +33,7 @@ class AuthService {
 
 	private final LoginThrottle throttle;
 
-	private final TransactionTemplate transactions;
+	private final DatabaseWriter writer;
 
 	private final Clock clock;
 
@@ -41,13 +41,13 @@ class AuthService {
 	private final String unknownUserHash;
 
 	AuthService(UserRepository users, PasswordEncoder passwords, TokenService tokens, TokenRevocations revocations,
-			LoginThrottle throttle, TransactionTemplate transactions, Clock clock) {
+			LoginThrottle throttle, DatabaseWriter writer, Clock clock) {
 		this.users = users;
 		this.passwords = passwords;
 		this.tokens = tokens;
 		this.revocations = revocations;
 		this.throttle = throttle;
-		this.transactions = transactions;
+		this.writer = writer;
 		this.clock = clock;
 		this.unknownUserHash = passwords.encode("no such user: compare against this");
 	}
@@ -57,7 +57,7 @@ class AuthService {
 		String hash = this.passwords.encode(request.password());
 		String fullName = (request.fullName() == null || request.fullName().isBlank()) ? null : request.fullName().strip();
 		try {
-			User user = this.transactions.execute(status -> {
+			User user = this.writer.write(status -> {
 				if (this.users.existsByEmail(email)) {
 					throw new ConflictException("An account with this e-mail already exists; log in instead.");
 				}
@@ -95,10 +95,11 @@ class AuthService {
 	 */
 	void logoutEverywhere(Long userId) {
 		Instant cutOff = this.clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-		this.transactions.executeWithoutResult(status -> {
+		this.writer.write(status -> {
 			User user = this.users.findById(userId)
 				.orElseThrow(() -> new NotFoundException("This account no longer exists."));
 			user.revokeTokensIssuedBefore(cutOff);
+			return user;
 		});
 		this.revocations.revoked(userId, cutOff);
 	}

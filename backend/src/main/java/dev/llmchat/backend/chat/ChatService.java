@@ -9,6 +9,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.llmchat.backend.system.DatabaseWriter;
 import dev.llmchat.backend.system.InvalidRequestException;
 import dev.llmchat.backend.system.NotFoundException;
 
@@ -24,12 +25,16 @@ public class ChatService {
 
 	private final ApplicationEventPublisher events;
 
+	private final DatabaseWriter writer;
+
 	private final Clock clock;
 
-	ChatService(ChatRepository chats, MessageRepository messages, ApplicationEventPublisher events, Clock clock) {
+	ChatService(ChatRepository chats, MessageRepository messages, ApplicationEventPublisher events,
+			DatabaseWriter writer, Clock clock) {
 		this.chats = chats;
 		this.messages = messages;
 		this.events = events;
+		this.writer = writer;
 		this.clock = clock;
 	}
 
@@ -42,11 +47,10 @@ public class ChatService {
 				cursor == null ? null : cursor.getId(), Limit.of(limit));
 	}
 
-	@Transactional
 	public ChatView create(Long userId, CreateChatRequest request) {
 		String title = (request.title() == null || request.title().isBlank()) ? DEFAULT_TITLE : request.title().strip();
-		Chat chat = this.chats.save(new Chat(userId, title, blankToNull(request.systemPrompt()),
-				blankToNull(request.model()), this.clock.instant()));
+		Chat chat = this.writer.write(status -> this.chats.save(new Chat(userId, title,
+				blankToNull(request.systemPrompt()), blankToNull(request.model()), this.clock.instant())));
 		return ChatView.of(chat, 0, null);
 	}
 
@@ -63,9 +67,11 @@ public class ChatService {
 		return this.messages.findViews(chatId);
 	}
 
-	@Transactional
 	public ChatView update(Long userId, Long chatId, UpdateChatRequest request) {
-		Chat chat = findOwned(userId, chatId);
+		return this.writer.write(status -> apply(findOwned(userId, chatId), request));
+	}
+
+	private ChatView apply(Chat chat, UpdateChatRequest request) {
 		if (request.has("title")) {
 			if (request.title() == null || request.title().isBlank()) {
 				throw new InvalidRequestException("The title cannot be empty.");
@@ -85,7 +91,7 @@ public class ChatService {
 			chat.setMaxTokens(request.maxTokens());
 		}
 		chat.touch(this.clock.instant());
-		return ChatView.of(chat, this.messages.countByChatId(chatId), null);
+		return ChatView.of(chat, this.messages.countByChatId(chat.getId()), null);
 	}
 
 	/**
@@ -95,7 +101,10 @@ public class ChatService {
 	public void delete(Long userId, Long chatId) {
 		Chat chat = findOwned(userId, chatId);
 		this.events.publishEvent(new ChatDeletedEvent(chat.getId()));
-		this.chats.deleteById(chat.getId());
+		this.writer.write(status -> {
+			this.chats.deleteById(chat.getId());
+			return null;
+		});
 	}
 
 	/** The chat, if it belongs to the user; otherwise a 404 that does not tell whether it exists. */

@@ -15,14 +15,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.llmchat.backend.system.DatabaseWriter;
 import dev.llmchat.backend.system.NotFoundException;
 
 /**
  * Writes the messages of a generation: the user's message and an empty answer when it starts, the answer's text
  * while it streams, and its final state. Progress goes to the database in one batched statement per flush; each
- * write is a short transaction of its own, so no connection is held while the model writes.
+ * write is a short transaction of its own on the {@link DatabaseWriter}, so no connection is held while the model
+ * writes.
  */
 @Component
 public class ConversationStore implements SmartInitializingSingleton {
@@ -33,15 +34,14 @@ public class ConversationStore implements SmartInitializingSingleton {
 
 	private final JdbcTemplate jdbc;
 
-	private final TransactionTemplate transactions;
+	private final DatabaseWriter writer;
 
 	private final Clock clock;
 
-	ConversationStore(MessageRepository messages, JdbcTemplate jdbc,
-			TransactionTemplate transactions, Clock clock) {
+	ConversationStore(MessageRepository messages, JdbcTemplate jdbc, DatabaseWriter writer, Clock clock) {
 		this.messages = messages;
 		this.jdbc = jdbc;
-		this.transactions = transactions;
+		this.writer = writer;
 		this.clock = clock;
 	}
 
@@ -53,7 +53,7 @@ public class ConversationStore implements SmartInitializingSingleton {
 	 */
 	public Exchange begin(Long userId, Long chatId, String prompt, String requestedModel, String defaultModel,
 			Runnable admit) {
-		return this.transactions.execute(status -> {
+		return this.writer.write(status -> {
 			ChatSettings chat = this.jdbc
 				.query("select system_prompt, model, temperature, max_tokens from chats where id = ? and user_id = ?",
 						(row, n) -> new ChatSettings(row.getString(1), row.getString(2), nullableDouble(row, 3),
@@ -100,7 +100,7 @@ public class ConversationStore implements SmartInitializingSingleton {
 		if (progress.isEmpty()) {
 			return;
 		}
-		this.transactions.executeWithoutResult(status -> this.jdbc.batchUpdate(
+		this.writer.write(status -> this.jdbc.batchUpdate(
 				"update messages set content = ?, completion_tokens = ? where id = ? and status = 'streaming'", progress,
 				progress.size(), (statement, item) -> {
 					statement.setString(1, item.content());
@@ -112,14 +112,14 @@ public class ConversationStore implements SmartInitializingSingleton {
 	/** Writes an answer's final state and marks its chat as active now. */
 	public void finish(Long chatId, FinalAnswer answer) {
 		Instant now = this.clock.instant();
-		this.transactions.executeWithoutResult(status -> {
+		this.writer.write(status -> {
 			this.jdbc.update("""
 					update messages set content = ?, status = ?, finish_reason = ?, error = ?, prompt_tokens = ?,
 					       completion_tokens = ?, ttft_ms = ?, duration_ms = ?
 					where id = ?""", answer.content(), answer.status().wireName(), answer.finishReason(),
 					answer.error(), answer.promptTokens(), answer.completionTokens(), answer.ttftMs(),
 					answer.durationMs(), answer.answerId());
-			this.jdbc.update("update chats set updated_at = ? where id = ?", now.toEpochMilli(), chatId);
+			return this.jdbc.update("update chats set updated_at = ? where id = ?", now.toEpochMilli(), chatId);
 		});
 	}
 
@@ -132,8 +132,8 @@ public class ConversationStore implements SmartInitializingSingleton {
 	/** At start-up, answers left streaming by a crash keep their text and become interrupted. */
 	@Override
 	public void afterSingletonsInstantiated() {
-		int interrupted = this.jdbc.update("update messages set status = 'interrupted', finish_reason = 'interrupted' "
-				+ "where status = 'streaming'");
+		int interrupted = this.writer.write(status -> this.jdbc.update(
+				"update messages set status = 'interrupted', finish_reason = 'interrupted' where status = 'streaming'"));
 		if (interrupted > 0) {
 			logger.warn("Marked {} answer(s) left streaming by an earlier stop as interrupted", interrupted);
 		}

@@ -34,7 +34,10 @@ final class Generation {
 
 	private final Sinks.Many<GenerationEvent> events = Sinks.many().replay().all();
 
-	/** Completes when the answer has started (first text) or ended; fails when it failed before any text. */
+	/**
+	 * Completes when the answer has started (first text) or ended; fails when it failed before any text, once that
+	 * failure is stored.
+	 */
 	private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
 	private final CompletableFuture<ConversationStore.FinalAnswer> finished = new CompletableFuture<>();
@@ -162,9 +165,6 @@ final class Generation {
 		ConversationStore.FinalAnswer answer = new ConversationStore.FinalAnswer(this.answerId, this.text.toString(),
 				status, finish, error == null ? null : error.getMessage(), promptTokens, completionTokens, this.ttftMs,
 				elapsedMs());
-		if (error != null && this.tokens == 0) {
-			this.ready.completeExceptionally(error);
-		}
 		persist.accept(answer);
 		return true;
 	}
@@ -183,6 +183,9 @@ final class Generation {
 					answer.status().wireName()));
 		}
 		this.events.tryEmitComplete();
+		if (this.failure != null && this.tokens == 0) {
+			this.ready.completeExceptionally(this.failure);
+		}
 		this.ready.complete(null);
 		this.finished.complete(answer);
 	}

@@ -14,9 +14,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one DataSource, built from {@code DATABASE_URL}. For SQLite every connection gets WAL journaling, a busy
- * timeout, foreign keys and immediate transactions (so a read-then-write transaction never fails with
- * SQLITE_BUSY halfway), and the database's folder is created first because SQLite does not create it.
+ * The DataSource, built from {@code DATABASE_URL}. For SQLite every connection gets WAL journaling, a busy timeout
+ * and foreign keys, and the database's folder is created first because SQLite does not create it. SQLite has one
+ * writer: writes go through one connection whose transactions begin immediately (so a read-then-write transaction
+ * never fails with SQLITE_BUSY halfway), and read-only transactions go to a pool of their own, which WAL lets read
+ * beside the writer without waiting for it.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -27,24 +29,32 @@ class DatabaseConfiguration {
 	}
 
 	@Bean
-	DataSource dataSource(DatabaseUrl url, DatabaseProperties properties) {
-		HikariConfig config = new HikariConfig();
-		config.setPoolName("llmchat-db");
-		config.setMaximumPoolSize(properties.poolSize());
-		config.setMinimumIdle(1);
-		config.setConnectionTimeout(30_000);
-		if (url.isSqlite()) {
-			url.sqliteFile().map(Path::getParent).ifPresent(DatabaseConfiguration::createFolder);
-			config.setJdbcUrl(url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "journal_mode=WAL&synchronous=NORMAL"
-					+ "&foreign_keys=true&transaction_mode=IMMEDIATE&busy_timeout=" + properties.busyTimeout().toMillis());
-		}
-		else {
+	RoutingDataSource dataSource(DatabaseUrl url, DatabaseProperties properties) {
+		if (!url.isSqlite()) {
 			requireDriverFor(url);
-			config.setJdbcUrl(url.jdbcUrl());
+			HikariConfig config = pool("llmchat-db", url.jdbcUrl(), properties.readers() + 1);
 			config.setUsername(url.username());
 			config.setPassword(url.password());
+			return new RoutingDataSource(new HikariDataSource(config), null);
 		}
-		return new HikariDataSource(config);
+		url.sqliteFile().map(Path::getParent).ifPresent(DatabaseConfiguration::createFolder);
+		String sqlite = url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?")
+				+ "journal_mode=WAL&synchronous=NORMAL&foreign_keys=true&busy_timeout="
+				+ properties.busyTimeout().toMillis();
+		HikariDataSource writer = new HikariDataSource(pool("llmchat-db-write", sqlite + "&transaction_mode=IMMEDIATE", 1));
+		HikariConfig readers = pool("llmchat-db-read", sqlite + "&transaction_mode=DEFERRED", properties.readers());
+		readers.setConnectionInitSql("pragma query_only = true");
+		return new RoutingDataSource(writer, new HikariDataSource(readers));
+	}
+
+	private static HikariConfig pool(String name, String jdbcUrl, int size) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(name);
+		config.setJdbcUrl(jdbcUrl);
+		config.setMaximumPoolSize(size);
+		config.setMinimumIdle(1);
+		config.setConnectionTimeout(30_000);
+		return config;
 	}
 
 	/**

@@ -16,10 +16,11 @@ import org.springframework.validation.annotation.Validated;
  * @param url {@code DATABASE_URL}: {@code sqlite:///./app.db} (the Python form), a {@code jdbc:} URL, or
  * {@code postgresql://user:pass@host/db}
  * @param busyTimeout how long SQLite waits for a lock before it reports "database is locked"
- * @param poolSize connections to the database; SQLite has one writer, so one connection queues writers fairly
+ * @param readers connections for read-only transactions; SQLite has one writer, so every write goes through one
+ * more connection of its own (another database gets one pool of {@code readers + 1})
  */
 @Validated
 @ConfigurationProperties("llmchat.database")
-public record DatabaseProperties(@NotBlank String url, @NotNull Duration busyTimeout, @Min(1) @Max(64) int poolSize) {
+public record DatabaseProperties(@NotBlank String url, @NotNull Duration busyTimeout, @Min(1) @Max(64) int readers) {
 
 }

@@ -1,15 +1,15 @@
 package dev.llmchat.backend.system;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DatabaseConfigurationTests {
@@ -20,13 +20,52 @@ class DatabaseConfigurationTests {
 	@Test
 	void theDatabasesFolderIsCreatedWhenMissing() throws Exception {
 		Path file = this.folder.resolve("nested/deeper/app.db");
-		DatabaseProperties properties = new DatabaseProperties("sqlite:///" + file, Duration.ofSeconds(3), 1);
-		DataSource dataSource = new DatabaseConfiguration().dataSource(DatabaseUrl.parse(properties.url()), properties);
-		try (var connection = dataSource.getConnection()) {
-			assertThat(connection.isValid(1)).isTrue();
+		try (RoutingDataSource dataSource = dataSource(file)) {
+			try (Connection connection = dataSource.getConnection()) {
+				assertThat(connection.isValid(1)).isTrue();
+			}
 		}
-		((HikariDataSource) dataSource).close();
 		assertThat(file).exists();
+	}
+
+	@Test
+	void aReadOnlyConnectionReadsWhatTheWriterCommittedAndCannotWrite() throws Exception {
+		try (RoutingDataSource dataSource = dataSource(this.folder.resolve("app.db"))) {
+			try (Connection writer = dataSource.getConnection()) {
+				writer.createStatement().execute("create table notes (text varchar)");
+				writer.createStatement().execute("insert into notes values ('kept')");
+			}
+			try (Connection reader = dataSource.getConnection()) {
+				reader.setReadOnly(true);
+				var rows = reader.createStatement().executeQuery("select text from notes");
+				assertThat(rows.next()).isTrue();
+				assertThat(rows.getString(1)).isEqualTo("kept");
+				assertThatExceptionOfType(SQLException.class)
+					.isThrownBy(() -> reader.createStatement().execute("insert into notes values ('lost')"))
+					.withMessageContaining("readonly");
+				reader.setReadOnly(false);
+			}
+		}
+	}
+
+	@Test
+	void aReaderIsNotKeptWaitingByAnOpenWriteTransaction() throws Exception {
+		try (RoutingDataSource dataSource = dataSource(this.folder.resolve("app.db"))) {
+			try (Connection writer = dataSource.getConnection()) {
+				writer.createStatement().execute("create table notes (text varchar)");
+				writer.setAutoCommit(false);
+				writer.createStatement().execute("insert into notes values ('not yet')");
+				try (Connection reader = dataSource.getConnection()) {
+					reader.setReadOnly(true);
+					long started = System.nanoTime();
+					var rows = reader.createStatement().executeQuery("select count(*) from notes");
+					rows.next();
+					assertThat(rows.getInt(1)).isZero();
+					assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+				}
+				writer.rollback();
+			}
+		}
 	}
 
 	@Test
@@ -36,6 +75,11 @@ class DatabaseConfigurationTests {
 			.isThrownBy(() -> new DatabaseConfiguration().dataSource(DatabaseUrl.parse(properties.url()), properties))
 			.withMessageContaining("includes only SQLite")
 			.withMessageNotContaining("secret");
+	}
+
+	private static RoutingDataSource dataSource(Path file) {
+		DatabaseProperties properties = new DatabaseProperties("sqlite:///" + file, Duration.ofSeconds(3), 2);
+		return new DatabaseConfiguration().dataSource(DatabaseUrl.parse(properties.url()), properties);
 	}
 
 }
