@@ -133,6 +133,9 @@ final class Generation {
 			}
 			case LlmChunk.Finish finish -> this.finishReason = finish.reason();
 			case LlmChunk.Usage reported -> this.usage = reported;
+			case LlmChunk.End end -> {
+				// the service ends the answer
+			}
 		}
 	}
 
@@ -146,8 +149,8 @@ final class Generation {
 	}
 
 	/**
-	 * Ends the answer once: cancels the model server's request if it still runs, and hands the final state to
-	 * {@code persist}, which stores it and then calls {@link #close}. Later calls do nothing.
+	 * Ends the answer once: cancels the model server's request if it still runs (unless the answer is complete), and
+	 * hands the final state to {@code persist}, which stores it and then calls {@link #close}. Later calls do nothing.
 	 */
 	synchronized boolean end(MessageStatus status, String reason, LlmException error,
 			Consumer<ConversationStore.FinalAnswer> persist) {
@@ -156,7 +159,8 @@ final class Generation {
 		}
 		this.ending = true;
 		this.failure = error;
-		if (this.upstream != null) {
+		// a complete answer's response ends by itself and keeps its connection; anything else is cut off here
+		if (this.upstream != null && status != MessageStatus.COMPLETE) {
 			this.upstream.dispose();
 		}
 		Integer promptTokens = this.usage != null ? Integer.valueOf(this.usage.promptTokens()) : this.estimatedPromptTokens;

@@ -21,6 +21,7 @@ import dev.llmchat.backend.chat.ChatDeletedEvent;
 import dev.llmchat.backend.chat.ChatService;
 import dev.llmchat.backend.chat.ConversationStore;
 import dev.llmchat.backend.chat.MessageStatus;
+import dev.llmchat.backend.llm.LlmChunk;
 import dev.llmchat.backend.llm.LlmClient;
 import dev.llmchat.backend.llm.LlmException;
 import dev.llmchat.backend.llm.LlmProperties;
@@ -130,7 +131,14 @@ class GenerationService {
 		LlmRequest request = new LlmRequest(exchange.model(), fitted.messages(), temperature,
 				options != null ? options.topP() : null, maxTokens);
 		boolean retryable = keepAtMost == Integer.MAX_VALUE && fitted.keptHistory() > 0;
-		generation.attach(this.llm.stream(request).subscribe(generation::onChunk, error -> {
+		generation.attach(this.llm.stream(request).subscribe(chunk -> {
+			if (chunk instanceof LlmChunk.End) {
+				end(generation, MessageStatus.COMPLETE, null, null);
+			}
+			else {
+				generation.onChunk(chunk);
+			}
+		}, error -> {
 			LlmException failure = (error instanceof LlmException llmFailure) ? llmFailure
 					: new LlmException(LlmException.Kind.TRUNCATED, "The answer failed: " + error.getMessage());
 			if (retryable && failure.kind() == LlmException.Kind.CONTEXT_TOO_LONG && !generation.hasText()) {

@@ -15,4 +15,11 @@ public sealed interface LlmChunk {
 	record Usage(int promptTokens, int completionTokens) implements LlmChunk {
 	}
 
+	/**
+	 * The server's {@code [DONE]}: the answer is whole. Its response may still be ending; a consumer ends the answer
+	 * here but does not cancel, so that the connection finishes on its own and goes back to the pool.
+	 */
+	record End() implements LlmChunk {
+	}
+
 }

@@ -68,8 +68,9 @@ public class LlmClient {
 	/**
 	 * Streams an answer. The flux fails with an {@link LlmException}: before anything arrives for an unreachable or
 	 * refusing server or the first-token timeout, later for an error frame, a silent stream, a malformed chunk or a
-	 * stream that ends without {@code [DONE]}. Cancelling it closes the connection, which makes vLLM abort the
-	 * request.
+	 * stream that ends without {@code [DONE]}, which arrives as {@link LlmChunk.End} before the response has ended.
+	 * Cancelling it closes the connection, which makes vLLM abort the request; a response left to end keeps its
+	 * connection for the next request.
 	 */
 	public Flux<LlmChunk> stream(LlmRequest request) {
 		AtomicBoolean started = new AtomicBoolean();
@@ -149,10 +150,12 @@ public class LlmClient {
 					return decoder.feed(bytes);
 				})
 				.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
-			return events.takeUntil(event -> isDone(event, done))
-				.filter(event -> !isDone(event, done))
-				.concatMapIterable(parser::parse)
-				.concatWith(Mono.defer(() -> done.get() ? Mono.empty()
+			return events.concatMapIterable(event -> {
+				if (done.get()) {
+					return List.of();
+				}
+				return isDone(event, done) ? List.of(new LlmChunk.End()) : parser.parse(event);
+			}).concatWith(Mono.defer(() -> done.get() ? Mono.empty()
 						: Mono.error(new LlmException(LlmException.Kind.TRUNCATED,
 								"The model server closed the stream before the answer was finished; the text so far is kept."))));
 		});

@@ -152,6 +152,24 @@ class GenerationApiTests extends BackendTest {
 	}
 
 	@Test
+	void completeAnswersLeaveTheirConnectionToTheModelServerForTheNextOne() {
+		String token = this.api.newUser();
+		this.api.post("/generate", token, Map.of("chat_id", this.api.newChat(token, Map.of()), "prompt", "warm up"));
+		long openedBefore = simulator.connectionsOpened();
+		long cancelledBefore = simulator.cancelledRequests();
+		for (int i = 0; i < 6; i++) {
+			long chat = this.api.newChat(token, Map.of());
+			try (EventStream stream = this.api.openStream("POST", "/generate", token,
+					Map.of("chat_id", chat, "prompt", "answer " + i, "stream", true), null)) {
+				assertThat(stream.readAll().getLast().type()).isEqualTo("done");
+			}
+		}
+		// one more connection at most, for the model list probed in the background meanwhile
+		assertThat(simulator.connectionsOpened() - openedBefore).isLessThanOrEqualTo(1);
+		assertThat(simulator.cancelledRequests()).isEqualTo(cancelledBefore);
+	}
+
+	@Test
 	void attachingReplaysTheEventsAfterLastEventIdAndFollowsToTheEnd() {
 		String token = this.api.newUser();
 		long chat = this.api.newChat(token, Map.of());

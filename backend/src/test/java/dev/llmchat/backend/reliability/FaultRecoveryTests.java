@@ -88,6 +88,24 @@ class FaultRecoveryTests extends BackendTest {
 		}
 	}
 
+	@Test
+	void anAnswerIsCompleteAtDoneEvenWhenTheServerKeepsItsResponseOpen() {
+		String token = this.api.newUser();
+		long chat = this.api.newChat(token, Map.of());
+		long start = System.nanoTime();
+		try (EventStream stream = this.api.openStream("POST", "/generate", token,
+				Map.of("chat_id", chat, "prompt", "linger [[sim:fault=stall-after-done]]", "stream", true), null)) {
+			Event done = stream.readAll().getLast();
+			assertThat(done.type()).isEqualTo("done");
+			assertThat(done.data().path("status").asString()).isEqualTo("complete");
+		}
+		// well before the idle timeout (5 s here), which later cuts the response the server left open
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		assertThat(this.api.get("/chats/" + chat + "/messages", token).json().get(1).path("status").asString())
+			.isEqualTo("complete");
+		assertThat(this.api.post("/generate", token, Map.of("chat_id", chat, "prompt", "next")).status()).isEqualTo(200);
+	}
+
 	private EventStream openStalled(String token, long chat) {
 		EventStream stream = this.api.openStream("POST", "/generate", token,
 				Map.of("chat_id", chat, "prompt", "go quiet [[sim:fault=stall-mid-stream]]", "stream", true), null);

@@ -102,7 +102,8 @@ final class ChatCompletions {
 		Generation generation = new Generation(this.stats, true, answer);
 		Flux<ByteBuf> events = Flux.fromIterable(steps(frames, answer, fault, includeUsage, generation))
 			.concatMap((step) -> step.emit(alloc));
-		if (fault == Fault.STALL_BEFORE_FIRST_TOKEN || fault == Fault.STALL_MID_STREAM) {
+		if (fault == Fault.STALL_BEFORE_FIRST_TOKEN || fault == Fault.STALL_MID_STREAM
+				|| fault == Fault.STALL_AFTER_DONE) {
 			events = events.concatWith(Flux.never());
 		}
 		events = events.doOnSubscribe((subscription) -> generation.started()).doFinally(generation::finished);
@@ -127,7 +128,8 @@ final class ChatCompletions {
 			return frames.end(alloc, lastPiece, answer, includeUsage);
 		});
 		steps.add(new StreamStep(this.config.timeToFirstToken(), frames::role));
-		int faultAt = (fault == Fault.NONE) ? contentChunks : Math.min(TOKENS_BEFORE_FAULT, contentChunks);
+		int faultAt = (fault == Fault.NONE || fault == Fault.STALL_AFTER_DONE) ? contentChunks
+				: Math.min(TOKENS_BEFORE_FAULT, contentChunks);
 		for (int i = 0; i < faultAt; i++) {
 			steps.add(contentStep(frames, tokens, i));
 		}

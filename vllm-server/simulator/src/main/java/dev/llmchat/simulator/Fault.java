@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public enum Fault {
 
 	NONE, REFUSE_CONNECTIONS, SERVER_ERROR, CONTEXT_LENGTH, STALL_BEFORE_FIRST_TOKEN, STALL_MID_STREAM, DROP_MID_STREAM,
-	ERROR_FRAME_MID_STREAM, MALFORMED_CHUNK;
+	ERROR_FRAME_MID_STREAM, MALFORMED_CHUNK, STALL_AFTER_DONE;
 
 	private final String id = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -2,6 +2,7 @@ package dev.llmchat.simulator;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -31,6 +32,8 @@ public final class VllmSimulator implements AutoCloseable {
 
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
+	private final AtomicLong connectionsOpened = new AtomicLong();
+
 	private final int port;
 
 	private volatile Fault fault = Fault.NONE;
@@ -47,6 +50,7 @@ public final class VllmSimulator implements AutoCloseable {
 		this.server = HttpServer.create()
 			.host(config.host())
 			.runOn(this.loops)
+			.doOnChannelInit((observer, channel, remoteAddress) -> this.connectionsOpened.incrementAndGet())
 			.doOnConnection((connection) -> this.connections.add(connection.channel()))
 			.handle(handler::handle);
 		try {
@@ -128,6 +132,13 @@ public final class VllmSimulator implements AutoCloseable {
 	 */
 	public long cancelledRequests() {
 		return this.stats.cancelled();
+	}
+
+	/**
+	 * Connections clients have opened so far: a client that keeps its connections opens few.
+	 */
+	public long connectionsOpened() {
+		return this.connectionsOpened.get();
 	}
 
 	/**

@@ -124,6 +124,19 @@ class FaultTests {
 	}
 
 	@Test
+	void stallAfterDoneSendsTheWholeAnswerThenKeepsTheResponseOpen() throws IOException {
+		this.simulator.fault(Fault.STALL_AFTER_DONE);
+
+		try (RawConnection connection = streamingRequest("Hi")) {
+			connection.readUntil("[DONE]", TIMEOUT);
+			assertThat(connection.staysSilentFor(Duration.ofMillis(500))).isTrue();
+			assertThat(connection.text()).contains("\"finish_reason\":\"stop\"").doesNotEndWith("0\r\n\r\n");
+		}
+
+		assertThat(this.simulator.completedRequests()).isEqualTo(1);
+	}
+
+	@Test
 	void dropMidStreamClosesTheConnectionAfterAFewTokensWithoutDone() throws IOException {
 		this.simulator.fault(Fault.DROP_MID_STREAM);
 
