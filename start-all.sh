@@ -36,6 +36,8 @@ Environment (also read from .env; a variable already set in the environment wins
   BIND_ADDRESS          where the services listen (local: 127.0.0.1; Docker publishes on 0.0.0.0)
   RUN_DIR=.run  DATA_DIR=./data  ENV_FILE=.env  START_TIMEOUT=180 (seconds for each service)
   JAVA_OPTS             JVM options of the local processes (default -XX:+ExitOnOutOfMemoryError)
+  FAST_START=1          local: run the backend and the frontend extracted, with a start-up cache made once per
+                        build in $RUN_DIR/fast-start/ (0: run the jars as they are)
   SIMULATOR_TTFT_MS=50 SIMULATOR_TOKENS_PER_SECOND=50   pace of the simulator
   The backend's own variables (SECRET_KEY, DATABASE_URL, MODELO_LLM, ...) are listed in README.md.
 EOF
@@ -170,20 +172,25 @@ check_local_port() {
   fi
 }
 
-# start_local NAME PORT HEALTH_PATH JAR [ARGS...]; the environment of the process is in LAUNCH_ENV
+# start_local NAME PORT HEALTH_PATH JAR [ARGS...]; the environment of the process is in LAUNCH_ENV. The Spring Boot
+# applications (backend, frontend) start extracted, with a start-up cache (scripts/fast-start.sh).
 start_local() {
   local name="$1" port="$2" health="$3" jar="$4" pid log url
   shift 4
   local -a cmd=("$JAVA_BIN")
   local -a opts=()
   read -r -a opts <<<"${JAVA_OPTS:--XX:+ExitOnOutOfMemoryError}"
-  cmd+=(${opts[@]+"${opts[@]}"} -jar "$jar" "$@")
   log="$RUN_DIR/$name.log"
   url="http://$CONNECT_HOST:$port$health"
 
   if pid=$(owned_pid "$name"); then
     say "  $name already runs (pid $pid); keeping it (./restart-all.sh restarts it)"
   else
+    FAST_START_ARGS=(-jar "$jar")
+    if [[ "$name" != simulator ]]; then
+      prepare_fast_start "$name" "$jar" "$RUN_DIR/fast-start/$name"
+    fi
+    cmd+=(${opts[@]+"${opts[@]}"} "${FAST_START_ARGS[@]}" "$@")
     rm -f "$RUN_DIR/$name.pid" "$RUN_DIR/$name.cmd" "$RUN_DIR/$name.port"
     printf '%s\n' "${cmd[*]}" >"$RUN_DIR/$name.cmd"
     printf '%s:%s\n' "$CONNECT_HOST" "$port" >"$RUN_DIR/$name.port"
@@ -262,6 +269,8 @@ run_local() {
   say "-- Java"
   # shellcheck source=scripts/jdk.sh
   . scripts/jdk.sh
+  # shellcheck source=scripts/fast-start.sh
+  . scripts/fast-start.sh
   select_jdk || die "no JDK 21 or newer: install one (for example: sudo apt-get install openjdk-21-jdk) or set JAVA_HOME"
   JAVA_BIN="$JAVA_HOME/bin/java"
   say "  $("$JAVA_BIN" -version 2>&1 | head -n 1) ($JAVA_HOME)"

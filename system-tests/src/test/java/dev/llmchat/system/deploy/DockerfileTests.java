@@ -70,6 +70,16 @@ class DockerfileTests {
 		return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
 	}
 
+	/** The position of the first {@code keyword} instruction whose arguments contain {@code text}, or -1. */
+	private static int indexOf(List<Instruction> instructions, String keyword, String text) {
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).keyword().equals(keyword) && instructions.get(i).arguments().contains(text)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "Dockerfile.backend", "Dockerfile.frontend", "Dockerfile.simulator" })
 	void buildsInOneStageAndRunsFromAJreInAnother(String dockerfile) throws IOException {
@@ -141,6 +151,22 @@ class DockerfileTests {
 		// the runtime image must have the tool the healthcheck calls
 		assertThat(arguments(runtime, "RUN")).anySatisfy(run -> assertThat(run).contains("apt-get install")
 			.contains(" curl"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Dockerfile.backend", "Dockerfile.frontend" })
+	void theSpringApplicationsStartFromAStartUpCacheRecordedInTheImage(String dockerfile) throws IOException {
+		List<Instruction> runtime = finalStage(parse(dockerfile));
+
+		assertThat(arguments(runtime, "RUN")).anySatisfy(run -> assertThat(run)
+			.contains("java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar")
+			.contains("java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar")
+			.contains(">app.jvmopts")
+			.contains("DATABASE_URL=sqlite:////tmp/training/"));
+		assertThat(arguments(runtime, "ENTRYPOINT")).singleElement().asString()
+			.startsWith("[\"java\", \"@app.jvmopts\"");
+		// recorded as root before USER, so that the unprivileged user cannot alter what every start loads
+		assertThat(indexOf(runtime, "RUN", "app.jvmopts")).isNotNegative().isLessThan(indexOf(runtime, "USER", ""));
 	}
 
 	@ParameterizedTest

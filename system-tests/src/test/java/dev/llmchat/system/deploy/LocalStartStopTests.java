@@ -94,10 +94,12 @@ class LocalStartStopTests {
 		return pids;
 	}
 
-	private static boolean isOurJava(ProcessHandle process) {
+	/** Runs one of the jars, or its extracted copy in the run folder's fast-start folder. */
+	private boolean isOurJava(ProcessHandle process) {
 		Optional<String> commandLine = process.info().commandLine();
-		return commandLine.isPresent() && JARS.stream()
-			.anyMatch(jar -> commandLine.get().contains(Scripts.root().resolve(jar).toString()));
+		return commandLine.isPresent() && (JARS.stream()
+			.anyMatch(jar -> commandLine.get().contains(Scripts.root().resolve(jar).toString()))
+				|| commandLine.get().contains(runDir().resolve("fast-start").toString()));
 	}
 
 	/** A safety net: whatever a failed test left running is stopped by its recorded PID, never by name. */
@@ -109,7 +111,7 @@ class LocalStartStopTests {
 		}
 		script("stop-all.sh");
 		for (long pid : pids.values()) {
-			ProcessHandle.of(pid).filter(LocalStartStopTests::isOurJava).ifPresent(ProcessHandle::destroyForcibly);
+			ProcessHandle.of(pid).filter(this::isOurJava).ifPresent(ProcessHandle::destroyForcibly);
 		}
 	}
 
@@ -141,6 +143,15 @@ class LocalStartStopTests {
 					() -> new AssertionError("the recorded " + entry.getKey() + " pid " + entry.getValue() + " is not running"));
 			assertThat(isOurJava(process)).as(entry.getKey() + ": " + process.info().commandLine()).isTrue();
 		}
+		for (String springApp : List.of("backend", "frontend")) {
+			String commandLine = ProcessHandle.of(pids.get(springApp)).orElseThrow().info().commandLine().orElseThrow();
+			Path fastStart = runDir().resolve("fast-start").resolve(springApp);
+			assertThat(commandLine).as("the %s starts extracted, with its start-up cache", springApp)
+				.contains("-jar " + fastStart.resolve("app"))
+				.contains(Runtime.version().feature() >= 25 ? "-XX:AOTCache=" + fastStart.resolve(springApp + ".aot")
+						: "-XX:SharedArchiveFile=" + fastStart.resolve(springApp + ".jsa"));
+		}
+		assertThat(started.output()).contains("preparing the backend's fast start", "preparing the frontend's fast start");
 
 		// safe to run twice: what runs is kept
 		Scripts.Result again = script("start-all.sh", "--local", "--simulate", "--no-build");
