@@ -2,13 +2,16 @@ package dev.llmchat.frontend.chat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.CacheControl;
@@ -25,11 +28,18 @@ import dev.llmchat.frontend.system.FrontendProperties;
  * holding a request thread: the events are neither parsed nor re-serialized here.
  */
 @Component
-class EventStreamRelay {
+class EventStreamRelay implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(EventStreamRelay.class);
 
 	private final long timeoutMillis;
+
+	/**
+	 * Writing to the servlet response may block on a slow browser, so never on the HTTP client's event loop; each
+	 * stream's writes run on virtual threads, so that a thousand streams do not queue on a few platform threads.
+	 */
+	private final Scheduler writers = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(),
+			"event-stream-relay");
 
 	EventStreamRelay(FrontendProperties properties) {
 		this.timeoutMillis = properties.streamTimeout().toMillis();
@@ -44,8 +54,7 @@ class EventStreamRelay {
 			return ResponseEntity.noContent().build();
 		}
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(this.timeoutMillis);
-		// writing to the servlet response may block on a slow browser: never on the HTTP client's event loop
-		Disposable subscription = body.publishOn(Schedulers.boundedElastic())
+		Disposable subscription = body.publishOn(this.writers)
 			.subscribe((buffer) -> send(emitter, buffer), (error) -> {
 				log.debug("The relayed event stream ended early", error);
 				emitter.complete();
@@ -71,6 +80,11 @@ class EventStreamRelay {
 			// the browser went away: cancelling the subscription closes the backend stream (the generation goes on)
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	@Override
+	public void destroy() {
+		this.writers.dispose();
 	}
 
 }
