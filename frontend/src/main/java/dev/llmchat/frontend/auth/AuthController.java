@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -64,6 +65,17 @@ class AuthController {
 			Alerts.backendDown(model);
 		}
 		return LOGIN_VIEW;
+	}
+
+	/**
+	 * Ends every session of the account, in every browser and script: the backend revokes all of its tokens, then
+	 * this session ends as with "Log out". A backend that cannot be reached leaves everything as it was.
+	 */
+	@PostMapping("/logout-everywhere")
+	String logoutEverywhere(@AuthenticationPrincipal BackendUser user, HttpServletRequest request) {
+		this.backend.logoutEverywhere(user.token());
+		this.sessions.signOut(request);
+		return "redirect:/login?signedOutEverywhere";
 	}
 
 	@GetMapping("/register")

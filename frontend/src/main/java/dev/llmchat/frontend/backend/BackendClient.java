@@ -146,6 +146,16 @@ public class BackendClient {
 			.body(Models.class));
 	}
 
+	/** Revokes every token of the account issued until now: every browser and script signed in with it. */
+	public void logoutEverywhere(String token) {
+		call(() -> this.rest.post()
+			.uri("/auth/logout-all")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.toBodilessEntity());
+	}
+
 	/** Asks the backend to stop the chat's running generation; nothing happens when none runs. */
 	public void stopGeneration(String token, long chatId) {
 		call(() -> this.rest.post()

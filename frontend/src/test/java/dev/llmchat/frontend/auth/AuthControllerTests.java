@@ -152,6 +152,38 @@ class AuthControllerTests extends FrontendTestSupport {
 	}
 
 	@Test
+	void loggingOutEverywhereRevokesTheAccountsTokensAtTheBackendThenEndsTheSession() throws Exception {
+		backend.empty("POST /auth/logout-all", 204);
+		MockHttpSession session = new MockHttpSession();
+		this.mvc.perform(post("/logout-everywhere").with(signedIn()).with(csrf()).session(session))
+			.andExpect(redirectedUrl("/login?signedOutEverywhere"));
+
+		assertThat(backend.last("POST /auth/logout-all").header("Authorization")).isEqualTo("Bearer " + TOKEN);
+		assertThat(session.isInvalid()).isTrue();
+		this.mvc.perform(get("/login").param("signedOutEverywhere", ""))
+			.andExpect(content().string(containsString("You have logged out in every browser and app")));
+	}
+
+	@Test
+	void logOutEverywhereIsOfferedBesideLogOutAndNeedsTheCsrfToken() throws Exception {
+		this.mvc.perform(get("/dashboard").with(signedIn()))
+			.andExpect(content().string(containsString("action=\"/logout-everywhere\"")))
+			.andExpect(content().string(containsString("id=\"logout-everywhere\"")));
+		this.mvc.perform(post("/logout-everywhere").with(signedIn())).andExpect(status().isForbidden());
+		this.mvc.perform(post("/logout-everywhere").with(csrf())).andExpect(redirectedUrl("/login"));
+		assertThat(backend.received()).noneMatch((request) -> request.route().equals("POST /auth/logout-all"));
+	}
+
+	@Test
+	void aTokenTheBackendNoLongerAcceptsEndsTheSessionAsExpired() throws Exception {
+		backend.problem("POST /auth/logout-all", 401, "The token is invalid or expired.");
+		MockHttpSession session = new MockHttpSession();
+		this.mvc.perform(post("/logout-everywhere").with(signedIn()).with(csrf()).session(session))
+			.andExpect(redirectedUrl("/login?expired"));
+		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
 	void anExpiredSessionIsToldOnTheLoginPage() throws Exception {
 		this.mvc.perform(get("/login").param("expired", ""))
 			.andExpect(content().string(containsString("Your session has expired. Please log in again.")));
