@@ -7,62 +7,31 @@ import tools.jackson.databind.json.JsonMapper;
  * An answer in vLLM's OpenAI-compatible chunks: text in {@code choices[0].delta.content}, the end at
  * {@code data: [DONE]}, a failure as a top-level {@code error} object.
  */
-final class OpenAiAnswer implements AnswerReader {
-
-	private final JsonMapper json;
-
-	private final StringBuilder text = new StringBuilder();
-
-	private int pieces;
-
-	private boolean finished;
-
-	private String error;
+final class OpenAiAnswer extends AnswerReader {
 
 	OpenAiAnswer(JsonMapper json) {
-		this.json = json;
+		super(json);
 	}
 
 	@Override
-	public void read(SseEvent event) {
+	void read(SseEvent event) {
 		if ("[DONE]".equals(event.data())) {
-			this.finished = true;
+			ended();
 			return;
 		}
 		JsonNode chunk = this.json.readTree(event.data());
 		if (chunk.has("error")) {
-			this.error = chunk.path("error").path("message").asString("an error frame");
+			failed(chunk.path("error").path("message").asString("an error frame"));
 			return;
 		}
 		String content = chunk.path("choices").path(0).path("delta").path("content").asString("");
 		if (!content.isEmpty()) {
-			this.text.append(content);
-			this.pieces++;
+			received(content);
 		}
 	}
 
 	@Override
-	public int pieces() {
-		return this.pieces;
-	}
-
-	@Override
-	public String text() {
-		return this.text.toString();
-	}
-
-	@Override
-	public boolean finished() {
-		return this.finished && this.error == null;
-	}
-
-	@Override
-	public String error() {
-		return this.error;
-	}
-
-	@Override
-	public Long messageId() {
+	Long messageId() {
 		return null;
 	}
 

@@ -1,10 +1,7 @@
 package dev.llmchat.backend.auth;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -14,6 +11,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import dev.llmchat.backend.support.TestClock;
 import dev.llmchat.backend.system.TooManyRequestsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,36 +129,6 @@ class LoginThrottleTests {
 				() -> this.throttle.begin(email, address));
 		assertThat(refused).as("a throttled login for %s from %s", email, address).isNotNull();
 		return refused;
-	}
-
-	/** A clock that stands still until the test moves it. */
-	static final class TestClock extends Clock {
-
-		private Instant now;
-
-		TestClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -1,13 +1,11 @@
 package dev.llmchat.backend.generation;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import dev.llmchat.backend.support.TestClock;
 import dev.llmchat.backend.system.TooManyRequestsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,26 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** At most the configured number of generations per user in any minute, on a clock the test moves. */
 class GenerationLimiterTests {
 
-	private Instant now = Instant.parse("2026-01-31T10:00:00Z");
-
-	private final Clock clock = new Clock() {
-
-		@Override
-		public Instant instant() {
-			return GenerationLimiterTests.this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-	};
+	private final TestClock clock = new TestClock(Instant.parse("2026-01-31T10:00:00Z"));
 
 	private final GenerationLimiter limiter = new GenerationLimiter(
 			new GenerationProperties("prompt", 64, Duration.ofMillis(500), 32768, 3), this.clock);
@@ -44,7 +23,7 @@ class GenerationLimiterTests {
 	@Test
 	void theConfiguredNumberPerMinuteIsAllowedAndTheNextIsRefusedWithRetryAfter() {
 		this.limiter.acquire(1L);
-		this.now = this.now.plusSeconds(20);
+		this.clock.advance(Duration.ofSeconds(20));
 		this.limiter.acquire(1L);
 		this.limiter.acquire(1L);
 		TooManyRequestsException refused = catchThrowableOfType(TooManyRequestsException.class,
@@ -67,11 +46,11 @@ class GenerationLimiterTests {
 		for (int i = 0; i < 3; i++) {
 			this.limiter.acquire(1L);
 		}
-		this.now = this.now.plusSeconds(59);
+		this.clock.advance(Duration.ofSeconds(59));
 		for (int i = 0; i < 5; i++) {
 			catchThrowableOfType(TooManyRequestsException.class, () -> this.limiter.acquire(1L));
 		}
-		this.now = this.now.plusSeconds(1);
+		this.clock.advance(Duration.ofSeconds(1));
 		for (int i = 0; i < 3; i++) {
 			this.limiter.acquire(1L);
 		}

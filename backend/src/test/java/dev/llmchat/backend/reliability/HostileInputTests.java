@@ -1,14 +1,8 @@
 package dev.llmchat.backend.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,8 +48,6 @@ class HostileInputTests extends BackendTest {
 			"9223372036854775808", "-9223372036854775809", "9".repeat(1000), "1e3", "0x10", "1.0", "abc", "null",
 			"undefined", "%00", "%20", "%0A", "..%2F..%2Fauth%2Fme", "%27%20OR%201%3D1--", "%3Cscript%3E",
 			"%EF%BC%91%EF%BC%92", "%F0%9F%8E%89", "%5B%5D", "%7B%7D");
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private String attacker;
 
@@ -191,7 +183,7 @@ class HostileInputTests extends BackendTest {
 			for (String path : List.of("/auth/me", "/chats", "/chats/" + this.victimChat)) {
 				Response response;
 				try {
-					response = send(HttpRequest.newBuilder(uri(path)).header("Authorization", header).GET());
+					response = this.api.send(this.api.request(path).header("Authorization", header).GET());
 				}
 				catch (IllegalArgumentException ex) {
 					continue; // the JDK's client will not send this header value at all
@@ -215,18 +207,18 @@ class HostileInputTests extends BackendTest {
 				"application/x-www-form-urlencoded", "application/json; charset=UTF-16", "application/json; charset=nope",
 				"*/*", "application/json\u0000", "")) {
 			for (String path : List.of("/auth/login", "/chats", "/generate")) {
-				HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+				HttpRequest.Builder request = this.api.request(path)
 					.header("Authorization", "Bearer " + this.attacker)
 					.POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"x\",\"chat_id\":" + chat + ",\"prompt\":\"x\"}"));
 				if (!contentType.isEmpty() && !contentType.contains("\u0000")) {
 					request.header("Content-Type", contentType);
 				}
-				add(failures, check("POST " + path + " as " + contentType, send(request), false));
+				add(failures, check("POST " + path + " as " + contentType, this.api.send(request), false));
 			}
 		}
 		for (String accept : List.of("application/xml", "text/html", "image/png", "text/event-stream", "*/*;q=x")) {
 			for (String path : List.of("/chats", "/chats/" + chat, "/chats/999999999", "/health")) {
-				Response response = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + this.attacker)
+				Response response = this.api.send(this.api.request(path).header("Authorization", "Bearer " + this.attacker)
 					.header("Accept", accept).GET());
 				// an answer in a type the client refuses may come without a body
 				if (response.status() >= 500) {
@@ -235,14 +227,14 @@ class HostileInputTests extends BackendTest {
 			}
 		}
 		for (String lastEventId : List.of("-1", "abc", "9".repeat(100), "1e3", " ", "0x10", "\u00e9")) {
-			Response response = send(HttpRequest.newBuilder(uri("/chats/" + chat + "/generation"))
+			Response response = this.api.send(this.api.request("/chats/" + chat + "/generation")
 				.header("Authorization", "Bearer " + this.attacker).header("Last-Event-ID", lastEventId).GET());
 			add(failures, check("attach with Last-Event-ID " + lastEventId, response, false));
 		}
 		for (String method : List.of("PUT", "TRACE", "PROPFIND", "CONNECT", "HEAD")) {
 			for (String path : List.of("/chats", "/chats/" + chat, "/generate", "/auth/login")) {
 				try {
-					Response response = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + this.attacker)
+					Response response = this.api.send(this.api.request(path).header("Authorization", "Bearer " + this.attacker)
 						.method(method, HttpRequest.BodyPublishers.noBody()));
 					add(failures, check(method + " " + path, response, false));
 				}
@@ -322,25 +314,6 @@ class HostileInputTests extends BackendTest {
 
 	private Response post(String path, String token, String rawJson) {
 		return this.api.postRaw(path, token, "application/json", rawJson);
-	}
-
-	private Response send(HttpRequest.Builder request) {
-		try {
-			HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(60)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(), response.headers().map(), response.body());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
 	/** A JSON object of raw JSON values: {@code body("a", "1", "b", "\"x\"")}. */

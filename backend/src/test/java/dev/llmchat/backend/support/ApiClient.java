@@ -122,6 +122,11 @@ public final class ApiClient {
 		}
 	}
 
+	/** A request to the backend with no headers yet, for tests that write every header by hand. */
+	public HttpRequest.Builder request(String path) {
+		return request(path, null);
+	}
+
 	private HttpRequest.Builder request(String path, String token) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(60));
 		if (token != null) {
@@ -138,7 +143,7 @@ public final class ApiClient {
 		return HttpRequest.BodyPublishers.ofString(text);
 	}
 
-	private Response send(HttpRequest.Builder builder) {
+	public Response send(HttpRequest.Builder builder) {
 		try {
 			HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body());
