@@ -1,11 +1,14 @@
 package dev.llmchat.backend.system;
 
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,9 +50,16 @@ class HealthController {
 		return new HealthView(database && llm.up() ? "healthy" : "degraded", database ? "up" : "down", llmView);
 	}
 
+	/** Asked on a reading connection, so that a health check never waits for the one writing connection. */
 	private boolean databaseUp() {
 		try {
-			return Integer.valueOf(1).equals(this.jdbc.queryForObject("select 1", Integer.class));
+			return Boolean.TRUE.equals(this.jdbc.execute((ConnectionCallback<Boolean>) connection -> {
+				connection.setReadOnly(true);
+				try (Statement statement = connection.createStatement();
+						ResultSet row = statement.executeQuery("select 1")) {
+					return row.next() && row.getInt(1) == 1;
+				}
+			}));
 		}
 		catch (RuntimeException ex) {
 			return false;

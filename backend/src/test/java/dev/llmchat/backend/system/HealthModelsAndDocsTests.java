@@ -1,8 +1,11 @@
 package dev.llmchat.backend.system;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.llmchat.backend.support.ApiClient.Response;
 import dev.llmchat.backend.support.BackendTest;
@@ -46,6 +49,35 @@ class HealthModelsAndDocsTests extends BackendTest {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.api.get("/health", null).json().path("status").asString().equals("healthy"));
 		assertThat(simulator.completedRequests()).isEqualTo(completedBefore);
+	}
+
+	@Test
+	void healthDoesNotWaitForAWriteInProgress(@Autowired DatabaseWriter writer) throws Exception {
+		CountDownLatch writing = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread busy = Thread.ofVirtual().start(() -> writer.write(status -> {
+			// holds the writing connection and SQLite's write lock until released
+			this.jdbc.update("update users set full_name = full_name where id = -1");
+			writing.countDown();
+			try {
+				return release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}));
+		try {
+			assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+			long start = System.nanoTime();
+			Response health = this.api.get("/health", null);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+			assertThat(health.json().path("database").asString()).isEqualTo("up");
+		}
+		finally {
+			release.countDown();
+			busy.join();
+		}
 	}
 
 	@Test
