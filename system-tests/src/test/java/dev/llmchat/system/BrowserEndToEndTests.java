@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of an answer, stop one, survive a hostile answer, read the history, log out.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(BrowserEndToEndTests.ChromiumInstalled.class)
 class BrowserEndToEndTests {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -65,13 +66,6 @@ class BrowserEndToEndTests {
 
 	@BeforeAll
 	void startEverything() throws IOException {
-		for (Path tool : List.of(CHROMIUM, CHROMEDRIVER)) {
-			if (!Files.isExecutable(tool)) {
-				String reason = tool + " is missing: install Debian's chromium and chromium-driver to run the browser test";
-				System.out.println("BrowserEndToEndTests skipped: " + reason);
-				Assumptions.abort(reason);
-			}
-		}
 		Files.createDirectories(SCREENSHOTS);
 		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(25), OUTPUT, "", START_DEADLINE);
 		this.simulator = this.stack.simulator();
@@ -394,6 +388,22 @@ class BrowserEndToEndTests {
 		ChromeDriver driver = new ChromeDriver(service, options);
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
 		return driver;
+	}
+
+	/** Debian's Chromium and its driver; nothing is ever downloaded. */
+	static final class ChromiumInstalled extends Prerequisite {
+
+		@Override
+		protected String missing() {
+			for (Path tool : List.of(CHROMIUM, CHROMEDRIVER)) {
+				if (!Files.isExecutable(tool)) {
+					return tool + " is missing, so no browser test ran: install Debian's chromium and chromium-driver "
+							+ "(apt-get install chromium chromium-driver)";
+				}
+			}
+			return null;
+		}
+
 	}
 
 }

@@ -10,16 +10,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.llmchat.system.Prerequisite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * check the same files statically there.
  */
 @ExtendWith(ComposeStackTests.DockerComposeAvailable.class)
-@Testcontainers(disabledWithoutDocker = true)
 class ComposeStackTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -98,23 +95,14 @@ class ComposeStackTests {
 	}
 
 	/** Skips the class, saying why, where the stack cannot run; Testcontainers' own check says only "no Docker". */
-	static final class DockerComposeAvailable implements ExecutionCondition {
+	static final class DockerComposeAvailable extends Prerequisite {
 
 		@Override
-		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-			String reason = reasonToSkip();
-			if (reason == null) {
-				return ConditionEvaluationResult.enabled("Docker and the Compose plugin are available");
-			}
-			System.out.println("SKIPPED ComposeStackTests: " + reason);
-			System.err.println("SKIPPED ComposeStackTests: " + reason);
-			return ConditionEvaluationResult.disabled(reason);
-		}
-
-		private static String reasonToSkip() {
+		protected String missing() {
 			if (!DockerClientFactory.instance().isDockerAvailable()) {
 				return "no Docker engine is reachable, so the images were not built and the compose stack was not "
-						+ "started (ComposeFileTests and DockerfileTests check the files statically)";
+						+ "started here (scripts/test-images.sh builds and runs them with podman; ComposeFileTests and "
+						+ "DockerfileTests check the files statically)";
 			}
 			if (!succeeds(List.of("docker", "compose", "version"))) {
 				return "the Docker Compose plugin is not installed (docker compose version failed)";
