@@ -400,6 +400,9 @@
 		}
 	});
 
-	// after a reload mid-answer: replay what was said so far and keep following
-	run(attachRequest, true);
+	// after a reload mid-answer: replay what was said so far and keep following. The page says whether an answer
+	// runs, so that where none does the prompt box works at once instead of after a round trip to ask
+	if (root.getAttribute('data-answer-running') === 'true') {
+		run(attachRequest, true);
+	}
 })();

@@ -128,6 +128,7 @@ class BrowserEndToEndTests {
 		stoppingKeepsThePartialAnswer();
 		aHostileAnswerRunsNothing();
 		aModelServerFailureIsExplainedAndCanBeRetried();
+		aFreshlyOpenedChatTakesTheFirstMessageAtOnce();
 		thePageFitsAPhone();
 		noPageBrokeTheContentSecurityPolicy();
 
@@ -275,6 +276,23 @@ class BrowserEndToEndTests {
 				&& "complete".equals(lastAnswer().getDomAttribute("data-status")));
 		assertThat(lastAnswer().getText()).contains("Are you there?");
 		assertThat(this.browser.findElement(By.id("chat-error")).isDisplayed()).isFalse();
+	}
+
+	/**
+	 * The page knows from the server whether an answer is running, so a quick typist's first message is sent even
+	 * when nothing else has been loaded yet, and a chat where nothing runs is never asked about it.
+	 */
+	private void aFreshlyOpenedChatTakesTheFirstMessageAtOnce() {
+		this.browser.get(this.browser.getCurrentUrl());
+		int before = answers().size();
+		this.browser.findElement(By.id("prompt")).sendKeys("Typed at once", Keys.ENTER);
+		waitFor("the answer to the message typed at once", () -> answers().size() == before + 1
+				&& "complete".equals(lastAnswer().getDomAttribute("data-status")));
+		assertThat(lastAnswer().getText()).contains("\"Typed at once\"");
+		Object attachRequests = this.browser.executeScript("""
+				return performance.getEntriesByType('resource')
+					.filter(function (entry) { return entry.name.indexOf('/generation') >= 0; }).length;""");
+		assertThat(attachRequests).as("requests to follow a running answer, where none ran").isEqualTo(0L);
 	}
 
 	private void assertHostileAnswerIsInert() {

@@ -13,4 +13,9 @@ public record Chat(long id, String title, OffsetDateTime createdAt, OffsetDateTi
 		messages = (messages != null) ? List.copyOf(messages) : List.of();
 	}
 
+	/** Whether an answer is being generated in this chat: its message is stored as {@code streaming} meanwhile. */
+	public boolean answerRunning() {
+		return this.messages.stream().anyMatch((message) -> "streaming".equals(message.status()));
+	}
+
 }

@@ -40,11 +40,22 @@ class ChatControllerTests extends FrontendTestSupport {
 			.andExpect(content().string(containsString("data-status=\"interrupted\"")))
 			.andExpect(content().string(containsString(">Interrupted</span>")))
 			.andExpect(content().string(containsString("data-chat-id=\"7\"")))
+			.andExpect(content().string(containsString("data-answer-running=\"false\"")))
 			.andExpect(content().string(containsString("data-messages=\"{&quot;announce.done&quot;")))
 			.andExpect(content().string(containsString("This chat&#39;s model (tiny)")))
 			.andExpect(content().string(containsString("<label for=\"prompt\"")))
 			.andExpect(content().string(containsString("aria-live=\"polite\"")))
 			.andExpect(content().string(containsString("<script src=\"/webjars/dompurify/3.3.3/dist/purify.min.js\">")));
+	}
+
+	@Test
+	void tellsTheScriptsThatAnAnswerIsRunningSoOnlyThenTheyFollowIt() throws Exception {
+		backend.json("GET /chats/7", 200, CHAT.replace("\"Half an ans\",\"status\":\"interrupted\"",
+				"\"Half an ans\",\"status\":\"streaming\""));
+		backend.json("GET /models", 200, MODELS);
+		this.mvc.perform(get("/chat/7").with(signedIn()))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("data-answer-running=\"true\"")));
 	}
 
 	@Test
