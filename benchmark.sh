@@ -276,7 +276,7 @@ launch simulator "$SIMULATOR_URL/health" "$JAVA_BIN" -XX:+AutoCreateSharedArchiv
   -XX:SharedArchiveFile="$JARS/vllm-simulator.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$SIMULATOR_JAR" \
   --host 127.0.0.1 --port "$SIMULATOR_PORT" --ttft-ms 50 --tokens-per-second 50
 
-# the per-user generation limit and the login throttle (which counts logins in flight) are lifted: measured here is
+# the per-user generation limit and the login throttle (which holds logins in flight to 5 per account) are lifted: measured here is
 # the cost of a call, not the limits
 # as start-all.sh does: extracted, with a start-up cache recorded now, before the clock of the start starts
 prepare_fast_start backend "$BACKEND_JAR" "$JARS/fast-start/backend"

@@ -16,8 +16,8 @@ class SseParserTests {
 	private final SseParser parser = new SseParser(this.events::add);
 
 	@Test
-	void eventsSplitAnywhereAcrossReadsArriveWhole() {
-		byte[] stream = "id:1\ndata:{\"type\":\"token\",\"chunk\":\"olá ñ\"}\n\nid:2\ndata:{\"type\":\"done\"}\n\n"
+	void eventsWithOrWithoutTheSpaceAfterTheColonSplitAnywhereAcrossReadsArriveWhole() {
+		byte[] stream = "id: 1\ndata: {\"type\":\"token\",\"chunk\":\"olá ñ\"}\n\nid:2\ndata:{\"type\":\"done\"}\n\n"
 			.getBytes(StandardCharsets.UTF_8);
 		for (int i = 0; i < stream.length; i++) {
 			this.parser.feed(Arrays.copyOfRange(stream, i, i + 1));

@@ -129,6 +129,7 @@ class BrowserEndToEndTests {
 		aHostileAnswerRunsNothing();
 		aModelServerFailureIsExplainedAndCanBeRetried();
 		aFreshlyOpenedChatTakesTheFirstMessageAtOnce();
+		theOriginalPagesReaderGetsTheWholeAnswer();
 		thePageFitsAPhone();
 		noPageBrokeTheContentSecurityPolicy();
 
@@ -200,12 +201,13 @@ class BrowserEndToEndTests {
 		waitForScripts();
 	}
 
+	/** With or without the space after the colon, with CRLF or LF, split anywhere across reads. */
 	private void theScriptsParseEventsSplitAnywhere() {
 		Object events = this.browser.executeScript("""
 				var events = [];
 				var parser = new SseParser(function (event) { events.push(event.id + '|' + event.data); });
 				var bytes = new TextEncoder().encode(
-					'id: 1\\r\\ndata: {"type":"token","chunk":"olá"}\\r\\n\\r\\n: keep-alive\\n\\nid: 2\\ndata: {"type":"done"}\\n\\n');
+					'id: 1\\r\\ndata: {"type":"token","chunk":"olá"}\\r\\n\\r\\n: keep-alive\\n\\nid:2\\ndata:{"type":"done"}\\n\\n');
 				for (var i = 0; i < bytes.length; i++) { parser.push(bytes.slice(i, i + 1)); }
 				parser.end();
 				return events.join('\\n');""");
@@ -293,6 +295,53 @@ class BrowserEndToEndTests {
 				return performance.getEntriesByType('resource')
 					.filter(function (entry) { return entry.name.indexOf('/generation') >= 0; }).length;""");
 		assertThat(attachRequests).as("requests to follow a running answer, where none ran").isEqualTo(0L);
+	}
+
+	/**
+	 * The reader of the original page (static/js/chat.js of the system description) on our relayed stream: it
+	 * splits what arrives on blank lines and keeps only the lines that start with {@code data: }, with the space.
+	 * It gets the whole answer that is stored and shown after a reload.
+	 */
+	private void theOriginalPagesReaderGetsTheWholeAnswer() {
+		Object read = this.browser.executeAsyncScript("""
+				var finished = arguments[arguments.length - 1];
+				var headers = { 'Content-Type': 'application/json' };
+				headers[document.querySelector('meta[name=csrf-header]').content] =
+					document.querySelector('meta[name=csrf-token]').content;
+				var chatId = Number(window.location.pathname.match(/\\/chat\\/(\\d+)/)[1]);
+				fetch('/api/stream', { method: 'POST', headers: headers,
+						body: JSON.stringify({ chat_id: chatId, prompt: 'Read me the old way' }) })
+					.then(async function (response) {
+						var reader = response.body.getReader();
+						var decoder = new TextDecoder();
+						var buffer = '';
+						var text = '';
+						for (;;) {
+							var piece = await reader.read();
+							if (piece.done) {
+								break;
+							}
+							buffer += decoder.decode(piece.value, { stream: true });
+							var events = buffer.split('\\n\\n');
+							buffer = events.pop();
+							events.forEach(function (event) {
+								event.split('\\n').forEach(function (line) {
+									if (line.startsWith('data: ')) {
+										var data = JSON.parse(line.slice(6));
+										if (data.type === 'token') {
+											text += data.chunk;
+										}
+									}
+								});
+							});
+						}
+						finished(text);
+					})
+					.catch(function (error) { finished('failed: ' + error); });""");
+		assertThat((String) read).startsWith("Simulated answer").contains("Read me the old way");
+		this.browser.navigate().refresh();
+		waitForScripts();
+		assertThat(lastAnswerWhenItIs("complete")).isEqualTo(((String) read).strip());
 	}
 
 	private void assertHostileAnswerIsInert() {
@@ -404,7 +453,7 @@ class BrowserEndToEndTests {
 		options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
 		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		ChromeDriver driver = new ChromeDriver(service, options);
-		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(ANSWER_DEADLINE);
 		return driver;
 	}
 

@@ -34,7 +34,8 @@ class AuthController {
 
 	@PostMapping("/login")
 	@Operation(summary = "Get an access token", description = "401 for a wrong e-mail or password (one message for "
-			+ "both); 429 with Retry-After after too many failures.")
+			+ "both); 429 with Retry-After after too many failures, or when so many logins for the account or the "
+			+ "address are being checked at once that this one got no turn within seconds.")
 	LoginResponse login(@Valid @RequestBody AuthRequests.Login request, HttpServletRequest http) {
 		TokenService.IssuedToken token = this.auth.login(request, http.getRemoteAddr());
 		return new LoginResponse(token.accessToken(), "bearer", token.expiresIn());

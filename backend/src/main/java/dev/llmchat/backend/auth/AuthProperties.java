@@ -19,11 +19,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFailuresPerAddress failed logins from one client address within {@code failureWindow} before it is
  * throttled
  * @param failureWindow the window failed logins are counted in
+ * @param maxLoginWait how long a login may wait for its turn while other attempts for its account or address are
+ * being checked, before it is refused as busy
  */
 @Validated
 @ConfigurationProperties("llmchat.auth")
 public record AuthProperties(String secretKey, @NotNull Duration tokenTtl,
 		@DefaultValue("5") @Min(1) int maxFailuresPerAccount, @DefaultValue("20") @Min(1) int maxFailuresPerAddress,
-		@DefaultValue("15m") Duration failureWindow) {
+		@DefaultValue("15m") Duration failureWindow, @DefaultValue("20s") Duration maxLoginWait) {
 
 }

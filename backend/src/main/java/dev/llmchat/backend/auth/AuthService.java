@@ -72,15 +72,17 @@ class AuthService {
 
 	TokenService.IssuedToken login(AuthRequests.Login request, String clientAddress) {
 		String email = normalize(request.email());
-		LoginThrottle.Attempt attempt = this.throttle.begin(email, clientAddress);
-		Optional<User> user = this.users.findByEmail(email);
-		String hash = user.map(User::getPasswordHash).orElse(this.unknownUserHash);
-		boolean matches = this.passwords.matches(request.password(), hash);
-		if (user.isEmpty() || !matches) {
-			throw new UnauthorizedException(BAD_CREDENTIALS);
+		try (LoginThrottle.Attempt attempt = this.throttle.begin(email, clientAddress)) {
+			Optional<User> user = this.users.findByEmail(email);
+			String hash = user.map(User::getPasswordHash).orElse(this.unknownUserHash);
+			boolean matches = this.passwords.matches(request.password(), hash);
+			if (user.isEmpty() || !matches) {
+				attempt.failed();
+				throw new UnauthorizedException(BAD_CREDENTIALS);
+			}
+			attempt.succeeded();
+			return this.tokens.issue(user.get().getId());
 		}
-		this.throttle.succeeded(attempt);
-		return this.tokens.issue(user.get().getId());
 	}
 
 	UserView me(Long userId) {

@@ -196,7 +196,7 @@ final class Generation {
 
 	private void emit(Object payload) {
 		this.sequence++;
-		this.events.tryEmitNext(new GenerationEvent(this.sequence, this.json.writeValueAsString(payload)));
+		this.events.tryEmitNext(GenerationEvent.of(this.sequence, this.json.writeValueAsBytes(payload)));
 	}
 
 	private long elapsedMs() {

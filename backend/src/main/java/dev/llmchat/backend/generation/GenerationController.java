@@ -1,18 +1,14 @@
 package dev.llmchat.backend.generation;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import reactor.core.publisher.Flux;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import dev.llmchat.backend.auth.CurrentUser;
 import dev.llmchat.backend.chat.ConversationStore;
@@ -31,29 +28,29 @@ import dev.llmchat.backend.chat.MessageView;
 @Tag(name = "Generation", description = "Answers from the model, owned by the server: a client may leave and come back")
 class GenerationController {
 
-	/** Streams end by themselves when the answer ends; this only bounds a stream whose answer never does. */
-	private static final Duration STREAM_LIMIT = Duration.ofMinutes(30);
-
 	private final GenerationService generations;
+
+	private final EventStreamWriter streams;
 
 	private final ConversationStore store;
 
-	GenerationController(GenerationService generations, ConversationStore store) {
+	GenerationController(GenerationService generations, EventStreamWriter streams, ConversationStore store) {
 		this.generations = generations;
+		this.streams = streams;
 		this.store = store;
 	}
 
 	@PostMapping("/generate")
 	@Operation(summary = "Answer a prompt in a chat",
 			description = "stream=false: the whole answer as JSON (resposta). stream=true: text/event-stream of "
-					+ "start, token, done or error events with id: sequence numbers. 404 unknown chat, 409 an answer "
-					+ "is already running, 413/422 prompt too long or empty, 429 too many answers, 502 the model "
-					+ "server failed, 503 it cannot be reached, 504 no first token in time.")
+					+ "start, token, done or error events, each written as 'id: N', 'data: {json}' and a blank line. "
+					+ "404 unknown chat, 409 an answer is already running, 413/422 prompt too long or empty, 429 too "
+					+ "many answers, 502 the model server failed, 503 it cannot be reached, 504 no first token in time.")
 	ResponseEntity<?> generate(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody GenerateRequest request) {
 		Generation generation = this.generations.start(user.id(), request);
 		if (request.streaming()) {
 			await(generation.ready());
-			return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream(generation, 0));
+			return this.streams.write(generation.events(0));
 		}
 		ConversationStore.FinalAnswer answer = await(generation.finished());
 		if (answer.status() == MessageStatus.ERROR) {
@@ -68,15 +65,13 @@ class GenerationController {
 	@Operation(summary = "Follow the chat's running answer",
 			description = "Replays the events after Last-Event-ID (all without it), then follows live. 204 when "
 					+ "nothing is running.")
-	ResponseEntity<Flux<ServerSentEvent<String>>> attach(@AuthenticationPrincipal CurrentUser user,
+	ResponseEntity<ResponseBodyEmitter> attach(@AuthenticationPrincipal CurrentUser user,
 			@PathVariable Long id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		Generation generation = this.generations.running(user.id(), id);
 		if (generation == null) {
 			return ResponseEntity.noContent().build();
 		}
-		return ResponseEntity.ok()
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.body(stream(generation, parseEventId(lastEventId)));
+		return this.streams.write(generation.events(parseEventId(lastEventId)));
 	}
 
 	@PostMapping("/chats/{id}/generation/stop")
@@ -86,10 +81,6 @@ class GenerationController {
 					+ "followers get done with finish_reason \"stopped\". 204 also when nothing was running.")
 	void stop(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id) {
 		this.generations.stop(user.id(), id);
-	}
-
-	private static Flux<ServerSentEvent<String>> stream(Generation generation, long after) {
-		return generation.events(after).map(GenerationEvent::toServerSentEvent).take(STREAM_LIMIT);
 	}
 
 	private static long parseEventId(String lastEventId) {

@@ -114,21 +114,20 @@ final class SimulatorClient {
 	}
 
 	/**
-	 * The data payloads of a server-sent event body, after checking each event is exactly {@code data: X\n\n}.
+	 * The data payloads of a server-sent event body, after checking that it is nothing but events framed exactly as
+	 * vLLM frames them: {@code data: X\n\n}, with the space after the colon, no other line and no other blank line.
 	 */
 	static List<String> events(String body) {
-		List<String> events = new ArrayList<>();
-		for (String event : body.split("\n\n", -1)) {
-			if (event.isEmpty()) {
-				continue;
-			}
-			if (!event.startsWith("data: ") || event.contains("\n")) {
-				throw new AssertionError("Not a 'data: X' event: " + event);
-			}
-			events.add(event.substring("data: ".length()));
-		}
 		if (!body.endsWith("\n\n")) {
 			throw new AssertionError("The body does not end with an empty line: " + body);
+		}
+		List<String> events = new ArrayList<>();
+		for (String event : body.substring(0, body.length() - 2).split("\n\n", -1)) {
+			if (!event.startsWith("data: ") || event.length() == "data: ".length() || event.contains("\n")
+					|| event.contains("\r")) {
+				throw new AssertionError("Not a 'data: X' event: [" + event + "] in " + body);
+			}
+			events.add(event.substring("data: ".length()));
 		}
 		return events;
 	}

@@ -79,6 +79,20 @@ class StreamingTests {
 	}
 
 	@Test
+	void writesEveryEventAsADataLineWithASpaceAfterTheColonAndABlankLineAsVllmDoes() {
+		this.simulator = VllmSimulator.start(SimulatorConfig.defaults().withAnswerTokens(3));
+
+		String body = new SimulatorClient(this.simulator).post("/v1/chat/completions",
+				SimulatorClient.streamingChat("Frame it")
+					.set("stream_options", SimulatorClient.JSON.createObjectNode().put("include_usage", true))
+					.toString())
+			.body();
+
+		// role, three tokens, finish and usage, then [DONE]: nothing else, not even a comment or an id
+		assertThat(body).matches("(data: \\{[^\\n\\r]*\\}\\n\\n){6}data: \\[DONE\\]\\n\\n");
+	}
+
+	@Test
 	void putsTheLastTokenInTheFinishChunkWhenCutByLength() {
 		this.simulator = VllmSimulator.start(SimulatorConfig.defaults());
 
