@@ -2,6 +2,7 @@ package dev.llmchat.simulator;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a {@link VllmSimulator} behaves. Start from {@link #defaults()} and change what matters with the withers.
@@ -42,53 +43,43 @@ public record SimulatorConfig(String host, int port, String modelName, int maxMo
 	}
 
 	public SimulatorConfig withHost(String host) {
-		return new SimulatorConfig(host, this.port, this.modelName, this.maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, this.apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.host = host);
 	}
 
 	public SimulatorConfig withPort(int port) {
-		return new SimulatorConfig(this.host, port, this.modelName, this.maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, this.apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.port = port);
 	}
 
 	public SimulatorConfig withModelName(String modelName) {
-		return new SimulatorConfig(this.host, this.port, modelName, this.maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, this.apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.modelName = modelName);
 	}
 
 	public SimulatorConfig withMaxModelLen(int maxModelLen) {
-		return new SimulatorConfig(this.host, this.port, this.modelName, maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, this.apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.maxModelLen = maxModelLen);
 	}
 
 	public SimulatorConfig withTimeToFirstToken(Duration timeToFirstToken) {
-		return new SimulatorConfig(this.host, this.port, this.modelName, this.maxModelLen, timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, this.apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.timeToFirstToken = timeToFirstToken);
 	}
 
 	public SimulatorConfig withTokensPerSecond(double tokensPerSecond) {
-		return new SimulatorConfig(this.host, this.port, this.modelName, this.maxModelLen, this.timeToFirstToken,
-				tokensPerSecond, this.answerTokens, this.apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.tokensPerSecond = tokensPerSecond);
 	}
 
 	public SimulatorConfig withAnswerTokens(int answerTokens) {
-		return new SimulatorConfig(this.host, this.port, this.modelName, this.maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, answerTokens, this.apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.answerTokens = answerTokens);
 	}
 
 	public SimulatorConfig withApiKey(String apiKey) {
-		return new SimulatorConfig(this.host, this.port, this.modelName, this.maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, apiKey, this.errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.apiKey = apiKey);
 	}
 
 	public SimulatorConfig withErrorShape(ErrorShape errorShape) {
-		return new SimulatorConfig(this.host, this.port, this.modelName, this.maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, this.apiKey, errorShape, this.tokenizeEnabled);
+		return with((copy) -> copy.errorShape = errorShape);
 	}
 
 	public SimulatorConfig withTokenizeEnabled(boolean tokenizeEnabled) {
-		return new SimulatorConfig(this.host, this.port, this.modelName, this.maxModelLen, this.timeToFirstToken,
-				this.tokensPerSecond, this.answerTokens, this.apiKey, this.errorShape, tokenizeEnabled);
+		return with((copy) -> copy.tokenizeEnabled = tokenizeEnabled);
 	}
 
 	/**
@@ -99,10 +90,57 @@ public record SimulatorConfig(String host, int port, String modelName, int maxMo
 				: Duration.ZERO;
 	}
 
+	private SimulatorConfig with(Consumer<Copy> change) {
+		Copy copy = new Copy(this);
+		change.accept(copy);
+		return new SimulatorConfig(copy.host, copy.port, copy.modelName, copy.maxModelLen, copy.timeToFirstToken,
+				copy.tokensPerSecond, copy.answerTokens, copy.apiKey, copy.errorShape, copy.tokenizeEnabled);
+	}
+
 	private static void require(boolean condition, String message) {
 		if (!condition) {
 			throw new IllegalArgumentException(message);
 		}
+	}
+
+	/**
+	 * The components of a configuration while a wither changes one of them.
+	 */
+	private static final class Copy {
+
+		String host;
+
+		int port;
+
+		String modelName;
+
+		int maxModelLen;
+
+		Duration timeToFirstToken;
+
+		double tokensPerSecond;
+
+		int answerTokens;
+
+		String apiKey;
+
+		ErrorShape errorShape;
+
+		boolean tokenizeEnabled;
+
+		Copy(SimulatorConfig config) {
+			this.host = config.host;
+			this.port = config.port;
+			this.modelName = config.modelName;
+			this.maxModelLen = config.maxModelLen;
+			this.timeToFirstToken = config.timeToFirstToken;
+			this.tokensPerSecond = config.tokensPerSecond;
+			this.answerTokens = config.answerTokens;
+			this.apiKey = config.apiKey;
+			this.errorShape = config.errorShape;
+			this.tokenizeEnabled = config.tokenizeEnabled;
+		}
+
 	}
 
 }
