@@ -175,8 +175,8 @@ public class LlmClient {
 			JsonNode body = parseOrEmpty(text);
 			String message = text.isBlank() ? "no details given" : ErrorBodies.message(body);
 			if (status == 400 && ErrorBodies.isContextLength(body)) {
-				return Mono.error(new LlmException(LlmException.Kind.CONTEXT_TOO_LONG,
-						"The conversation does not fit the model's context: " + message));
+				return Mono.error(new LlmException("The conversation does not fit the model's context: " + message,
+						ContextOverflow.read(body)));
 			}
 			String hint = (status == 401 || status == 403) ? " Check OPENAI_API_KEY against the server's --api-key." : "";
 			return Mono.error(new LlmException(LlmException.Kind.REJECTED,
