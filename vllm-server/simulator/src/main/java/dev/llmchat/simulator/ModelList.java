@@ -2,6 +2,7 @@ package dev.llmchat.simulator;
 
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.core.JsonGenerator;
 
@@ -10,6 +11,8 @@ import tools.jackson.core.JsonGenerator;
  * llama.cpp names the trained context ({@code meta.n_ctx_train}); Ollama names nothing.
  */
 final class ModelList {
+
+	private static final AtomicLong LAST_MODIFICATION = new AtomicLong();
 
 	private final SimulatorConfig config;
 
@@ -21,6 +24,16 @@ final class ModelList {
 	ModelList(SimulatorConfig config, Instant modifiedAt) {
 		this.config = config;
 		this.modifiedAt = modifiedAt.getEpochSecond();
+	}
+
+	/**
+	 * The modification time of a simulator's model: now, but always a later second than the simulator before it in
+	 * this JVM had, since each start stands for a model created anew (with other parameters, perhaps) and a client
+	 * tells Ollama's models apart by their {@code created} second.
+	 */
+	static Instant nextModification() {
+		long now = Instant.now().getEpochSecond();
+		return Instant.ofEpochSecond(LAST_MODIFICATION.updateAndGet((last) -> Math.max(now, last + 1)));
 	}
 
 	String render() {

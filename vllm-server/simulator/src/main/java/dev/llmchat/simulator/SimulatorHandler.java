@@ -50,15 +50,15 @@ final class SimulatorHandler {
 
 	SimulatorHandler(SimulatorConfig config, SimulatorStats stats, ReceivedRequests received, Supplier<Fault> fault,
 			AdminEndpoints admin) {
-		Instant startedAt = Instant.now();
+		Instant modifiedAt = ModelList.nextModification();
 		ContextLimit limit = new ContextLimit(config);
 		this.config = config;
 		this.errors = new ErrorBodies(config);
 		this.chatCompletions = new ChatCompletions(config, stats, this.errors, limit);
-		this.models = new ModelList(config, startedAt);
+		this.models = new ModelList(config, modifiedAt);
 		this.tokenization = new Tokenization(config);
 		this.llamaCpp = new LlamaCppEndpoints(config, limit, this.tokenization, stats, this.errors);
-		this.ollama = new OllamaEndpoints(config, limit, startedAt);
+		this.ollama = new OllamaEndpoints(config, limit, modifiedAt);
 		this.stats = stats;
 		this.received = received;
 		this.fault = fault;

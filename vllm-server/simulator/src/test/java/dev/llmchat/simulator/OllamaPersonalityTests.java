@@ -52,6 +52,15 @@ class OllamaPersonalityTests {
 	}
 
 	@Test
+	void eachStartIsAModelCreatedAnewInALaterSecond() {
+		long first = SimulatorClient.json(start(OLLAMA).get("/v1/models")).get("data").get(0).get("created").asLong();
+		this.simulator.close();
+		long second = SimulatorClient.json(start(OLLAMA).get("/v1/models")).get("data").get(0).get("created").asLong();
+
+		assertThat(second).isGreaterThan(first);
+	}
+
+	@Test
 	void showGivesTheTrainedContextAndNumCtxOnlyWhenItIsAModelParameter() {
 		SimulatorClient hidden = start(OLLAMA);
 		JsonNode withoutNumCtx = SimulatorClient.json(hidden.post("/api/show", "{\"model\":\"qwen2.5:0.5b\"}"));
