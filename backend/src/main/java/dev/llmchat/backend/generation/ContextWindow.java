@@ -17,10 +17,10 @@ import dev.llmchat.backend.system.InvalidRequestException;
 
 /**
  * Fits a conversation into the model's context window: the system prompt, as many of the latest earlier messages as
- * fit, and the new prompt, leaving room for the answer. The window is the server's {@code max_model_len} when it
- * reports one. Counting is cheap first: a conversation whose UTF-8 size (every token is at least one byte) plus the
- * chat template's overhead fits needs no counting at all; otherwise the server's {@code /tokenize} counts, or, where
- * it has none, an estimate on the safe side.
+ * fit, and the new prompt, leaving room for the answer. The window is the one the catalog learned from the server.
+ * Counting is cheap first: a conversation whose UTF-8 size (every token is at least one byte) plus the chat template's
+ * overhead fits needs no counting at all; otherwise vLLM's {@code /tokenize} counts, or, where the server has none,
+ * an estimate on the safe side.
  */
 @Component
 class ContextWindow {
@@ -52,7 +52,8 @@ class ContextWindow {
 	 * too long)
 	 */
 	Fitted fit(String model, String systemPrompt, List<Turn> history, String prompt, Integer maxTokens, int keepAtMost) {
-		int window = this.catalog.maxModelLen(model);
+		ModelCatalog.Window known = this.catalog.window(model);
+		int window = known.tokens();
 		int reserve = maxTokens != null ? maxTokens : Math.min(this.properties.answerReserveTokens(), window / 4);
 		int budget = window - reserve;
 		if (budget < 1) {
@@ -67,7 +68,7 @@ class ContextWindow {
 			if (upperBound <= budget) {
 				return new Fitted(messages, estimate(messages), history.size() - from);
 			}
-			int count = count(model, messages);
+			int count = known.mayCountTokens() ? count(model, messages) : estimate(messages);
 			if (count <= budget) {
 				return new Fitted(messages, count, history.size() - from);
 			}
