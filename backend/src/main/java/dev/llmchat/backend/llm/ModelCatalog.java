@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Mono;
 
@@ -20,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * What the model server serves, from {@code GET /v1/models}, and the context window of each model, learned with it
  * ({@link WindowProbe}); probed with short timeouts and reused for a few seconds. When the cached answer is stale it
  * is still returned at once while a new probe runs, so a slow or dead server never makes health checks or requests
- * slow.
+ * slow. A window the server names when it refuses a prompt is kept for its model until a probe started after the
+ * refusal tells the model's window, or answers differently than before (the server restarted with another window).
  */
 @Component
 public class ModelCatalog {
@@ -36,6 +40,10 @@ public class ModelCatalog {
 	private final Clock clock;
 
 	private final AtomicBoolean probing = new AtomicBoolean();
+
+	private final AtomicLong probesStarted = new AtomicLong();
+
+	private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
 
 	private volatile Mono<State> firstProbe;
 
@@ -62,10 +70,28 @@ public class ModelCatalog {
 		return state().snapshot();
 	}
 
-	/** The context window of a model, from the latest probe; no network call once the first probe has answered. */
+	/**
+	 * The context window of a model: from the latest probe, or from the server's refusal since; no network call once
+	 * the first probe has answered.
+	 */
 	public Window window(String model) {
-		ServerWindows windows = state().windows();
-		return new Window(windows.window(model), windows.kind().mayCountTokens());
+		State state = state();
+		int tokens = state.windows().window(model);
+		Refusal refusal = this.refusals.get(model);
+		if (refusal != null) {
+			if (refusal.holds(state, model)) {
+				tokens = refusal.window();
+			}
+			else {
+				this.refusals.remove(model, refusal);
+			}
+		}
+		return new Window(tokens, state.windows().kind().mayCountTokens());
+	}
+
+	/** Keeps the window the server named when it refused a prompt for this model as too long. */
+	public void refusedAt(String model, int window) {
+		this.refusals.put(model, new Refusal(window, state().windows().window(model), this.probesStarted.get()));
 	}
 
 	private State state() {
@@ -103,16 +129,17 @@ public class ModelCatalog {
 
 	/** The model list, and the windows learned after it; those known before when the server is down. */
 	private Mono<State> probe() {
+		long number = this.probesStarted.incrementAndGet();
 		long start = System.nanoTime();
 		State before = this.latest;
 		ServerWindows known = (before != null) ? before.windows() : ServerWindows.unknown(this.properties.maxModelLen());
 		return this.client.models(this.properties.healthTimeout())
 			.flatMap(body -> {
 				Snapshot snapshot = Snapshot.up(body, elapsedMs(start), this.clock.instant());
-				return this.windowProbe.learn(body, known).map(windows -> new State(snapshot, windows));
+				return this.windowProbe.learn(body, known).map(windows -> new State(snapshot, windows, number));
 			})
 			.onErrorResume(ex -> Mono.just(
-					new State(Snapshot.down(ex.getMessage(), elapsedMs(start), this.clock.instant()), known)));
+					new State(Snapshot.down(ex.getMessage(), elapsedMs(start), this.clock.instant()), known, number)));
 	}
 
 	private static long elapsedMs(long startNanos) {
@@ -128,8 +155,33 @@ public class ModelCatalog {
 	public record Window(int tokens, boolean mayCountTokens) {
 	}
 
-	/** One probe: the model list and the windows learned with it. */
-	private record State(Snapshot snapshot, ServerWindows windows) {
+	/**
+	 * One probe: the model list and the windows learned with it.
+	 *
+	 * @param number the probe's number, counted when it started
+	 */
+	private record State(Snapshot snapshot, ServerWindows windows, long number) {
+	}
+
+	/**
+	 * @param window the window the server named when it refused a prompt
+	 * @param probed the model's window by the probes then
+	 * @param lastProbe the number of the last probe started before the refusal
+	 */
+	private record Refusal(int window, int probed, long lastProbe) {
+
+		/**
+		 * Whether the refusal still says more than the probes: not when they answer another window now, nor when a
+		 * probe started after it found the server up and telling the window (it then tells the window in force).
+		 */
+		boolean holds(State state, String model) {
+			if (state.windows().window(model) != this.probed) {
+				return false;
+			}
+			boolean probedSince = state.number() > this.lastProbe && state.snapshot().up();
+			return !(probedSince && state.windows().told(model));
+		}
+
 	}
 
 	/**

@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A long chat against each kind of model server with a small context window: the window is learned from what the
- * server tells, and learned again when the server restarts with another. The model server is the simulator acting as vLLM, llama.cpp or Ollama on one fixed port,
+ * server tells, learned again when the server restarts with another, and taken from the server's refusal when the
+ * server changed unnoticed. The model server is the simulator acting as vLLM, llama.cpp or Ollama on one fixed port,
  * restarted by each test as it needs; the catalog's clock stands still, so it probes only when a test moves it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -46,6 +47,9 @@ import static org.awaitility.Awaitility.await;
 class ContextWindowTests {
 
 	private static final String MODEL = "Qwen/Qwen2.5-0.5B-Instruct";
+
+	/** What the backend keeps free for the answer in a 2048-token window: min(1024, 2048 / 4). */
+	private static final int ANSWER_RESERVE = 512;
 
 	private static VllmSimulator simulator = VllmSimulator.start(SimulatorConfig.defaults());
 
@@ -116,6 +120,65 @@ class ContextWindowTests {
 		assertThat(sentAt4096).isGreaterThan(sentAt2048).isLessThan(4096);
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = Personality.class, names = { "VLLM", "LLAMACPP" })
+	void aRefusalCarryingTheServersNumbersIsFittedAgainExactlyAtOnceAndItsWindowKept(Personality kind) {
+		restart(server(kind, 16384));
+		Chat chat = newChat();
+		for (int turn = 0; turn < 30; turn++) {
+			chat.answer("turn " + turn + " " + words(150));
+		}
+		restartUnnoticed(server(kind, 2048));
+
+		chat.answer("one more question");
+
+		List<ReceivedRequest> received = simulator.receivedRequests();
+		assertThat(received).hasSize(2);
+		assertThat(received.get(0).promptTokens()).as("sent for the window the backend believed; half of it would not "
+				+ "fit either").isGreaterThan(2 * 2048);
+		assertThat(received.get(1).promptTokens()).as("fitted again to the server's numbers")
+			.isBetween(2048 - ANSWER_RESERVE - 200, 2048 - ANSWER_RESERVE);
+		assertThat(received.get(1).lastUserMessage()).isEqualTo("one more question");
+		assertThat(this.catalog.window(MODEL).tokens()).isEqualTo(2048);
+
+		chat.answer("ok");
+
+		assertThat(simulator.receivedRequests()).hasSize(3);
+		assertThat(simulator.receivedRequests().getLast().promptTokens()).isLessThan(2048);
+	}
+
+	@Test
+	void aPromptThatAloneDoesNotFitTheKnownWindowIs413WithTheNumbersAndIsNeverSent() {
+		restart(server(Personality.LLAMACPP, 2048));
+		Chat chat = newChat();
+
+		Response response = chat.ask(words(1000));
+
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().path("detail").asString()).startsWith("The prompt is too long for the model: about ")
+			.contains("tokens with the system prompt, and its context of 2048 tokens leaves 1536 for them after 512 "
+					+ "for the answer. Shorten it.");
+		assertThat(simulator.receivedRequests()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Personality.class, names = { "VLLM", "LLAMACPP" })
+	void aPromptThatAloneTheServerRefusesIs413WithTheServersCount(Personality kind) {
+		restart(server(kind, 16384));
+		restartUnnoticed(server(kind, 2048));
+		Chat chat = newChat();
+
+		Response response = chat.ask(words(3000));
+
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(simulator.receivedRequests()).hasSize(1);
+		assertThat(response.json().path("detail").asString()).isEqualTo("The prompt is too long for the model: the "
+				+ "model server counted " + simulator.receivedRequests().getFirst().promptTokens() + " tokens with the "
+				+ "system prompt, and its context of 2048 tokens leaves 1536 for them after 512 for the answer. "
+				+ "Shorten it.");
+	}
+
 	@Test
 	void ollamasOwnDefaultIsAssumedUntilTheLoadedModelShowsASmallerServerDefault() {
 		restart(server(Personality.OLLAMA, 2048).withNumCtxParameter(false));
@@ -146,9 +209,14 @@ class ContextWindowTests {
 
 	/** Restarts the model server as {@code config} and lets the catalog probe it. */
 	private void restart(SimulatorConfig config) {
+		restartUnnoticed(config);
+		probeAgain();
+	}
+
+	/** Restarts the model server as {@code config} between two probes of the catalog. */
+	private static void restartUnnoticed(SimulatorConfig config) {
 		simulator.close();
 		simulator = VllmSimulator.start(config.withPort(SIMULATOR_PORT));
-		probeAgain();
 	}
 
 	/** Moves the clock past the catalog's cache until a probe has answered since. */
