@@ -1,8 +1,5 @@
 package dev.llmchat.backend.generation;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +52,6 @@ class ContextWindowTests {
 
 	private static final int SIMULATOR_PORT = simulator.port();
 
-	private static Path folder;
-
 	@LocalServerPort
 	int port;
 
@@ -69,11 +64,8 @@ class ContextWindowTests {
 	ApiClient api;
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		folder = Files.createTempDirectory("llmchat-context");
-		registry.add("llmchat.database.url", () -> "sqlite:///" + folder.resolve("app.db"));
-		registry.add("llmchat.llm.base-url", () -> "http://127.0.0.1:" + SIMULATOR_PORT + "/v1");
-		registry.add("llmchat.auth.secret-key", () -> BackendTest.SECRET);
+	static void properties(DynamicPropertyRegistry registry) {
+		BackendTest.ownDatabaseAndModelServer(registry, () -> "http://127.0.0.1:" + SIMULATOR_PORT + "/v1");
 	}
 
 	@AfterAll
