@@ -136,7 +136,10 @@ public class ModelCatalog {
 		return this.client.models(this.properties.healthTimeout())
 			.flatMap(body -> {
 				Snapshot snapshot = Snapshot.up(body, elapsedMs(start), this.clock.instant());
-				return this.windowProbe.learn(body, known).map(windows -> new State(snapshot, windows, number));
+				// at most two rounds of calls; what they have not learned by then is learned by the next probe
+				return this.windowProbe.learn(body, known)
+					.timeout(this.properties.healthTimeout().multipliedBy(2), Mono.just(known))
+					.map(windows -> new State(snapshot, windows, number));
 			})
 			.onErrorResume(ex -> Mono.just(
 					new State(Snapshot.down(ex.getMessage(), elapsedMs(start), this.clock.instant()), known, number)));
