@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * Learns, after each {@code /v1/models} probe, which kind of server answers and the context window of its models:
  * <ul>
  * <li>vLLM: each card's {@code max_model_len} (a LoRA card takes its parent's);</li>
- * <li>llama.cpp: {@code GET /props} → {@code default_generation_settings.n_ctx}, the context of each request; without
- * it, the configured window held to {@code meta.n_ctx_train};</li>
+ * <li>llama.cpp: {@code GET /props} → {@code default_generation_settings.n_ctx}, the context of each request, or
+ * without it the configured window; held to {@code meta.n_ctx_train};</li>
  * <li>Ollama: a model's {@code num_ctx} parameter from {@code POST /api/show}, else the smallest context Ollama gives
  * by itself (2048 before 0.6.7, 4096 since), lowered to any smaller context {@code GET /api/ps} has shown for it
  * loaded (a server default below Ollama's own); both held to its trained context. Ollama cuts a longer prompt
@@ -106,17 +106,20 @@ class WindowProbe {
 		return new ServerWindows(ServerKind.VLLM, windows, this.properties.maxModelLen(), false, OllamaMemory.NONE);
 	}
 
-	/** One window for every name: llama-server serves one model and ignores the name a request gives. */
+	/**
+	 * One window for every name, as llama-server serves one model and ignores the name a request gives: its slot's
+	 * context, else the configured window; held to the trained context.
+	 */
 	private ServerWindows llamaCpp(List<JsonNode> cards, Optional<JsonNode> props) {
-		int bound = this.properties.maxModelLen();
+		Optional<Integer> told = props.flatMap(WindowProbe::slotContext);
+		int window = told.orElse(this.properties.maxModelLen());
 		for (JsonNode card : cards) {
 			JsonNode trained = card.path("meta").path("n_ctx_train");
 			if (trained.isInt() && trained.asInt() > 0) {
-				bound = Math.min(bound, trained.asInt());
+				window = Math.min(window, trained.asInt());
 			}
 		}
-		Optional<Integer> told = props.flatMap(WindowProbe::slotContext);
-		return ServerWindows.sameForAll(ServerKind.LLAMA_CPP, told.orElse(bound), told.isPresent());
+		return ServerWindows.sameForAll(ServerKind.LLAMA_CPP, window, told.isPresent());
 	}
 
 	private Mono<ServerWindows> ollama(List<JsonNode> cards, String version, ServerWindows previous) {

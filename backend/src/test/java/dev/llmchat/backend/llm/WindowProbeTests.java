@@ -3,15 +3,19 @@ package dev.llmchat.backend.llm;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.llmchat.backend.llm.ServerWindows.ShownModel;
+import dev.llmchat.simulator.Personality;
+import dev.llmchat.simulator.SimulatorConfig;
+import dev.llmchat.simulator.VllmSimulator;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How a server's answers become windows, where no server is needed: vLLM's model list and Ollama's parts (the rest
- * runs against the simulator in ContextWindowTests).
+ * How a server's answers become windows: vLLM's model list, llama.cpp's bound and the parts of Ollama's rule that
+ * need no server (the whole runs against the simulator in ContextWindowTests).
  */
 class WindowProbeTests {
 
@@ -35,6 +39,24 @@ class WindowProbeTests {
 		assertThat(windows.window("other")).isEqualTo(8192);
 		assertThat(windows.told("lora")).isTrue();
 		assertThat(windows.told("other")).isFalse();
+	}
+
+	@Test
+	void llamaCppsSlotContextIsHeldToTheModelsTrainedContext() {
+		try (VllmSimulator llamaCpp = VllmSimulator
+			.start(SimulatorConfig.defaults().withPersonality(Personality.LLAMACPP).withMaxModelLen(65536))) {
+			LlmProperties properties = new LlmProperties(llamaCpp.baseUrl(), null, "m", Duration.ofSeconds(2),
+					Duration.ofSeconds(2), Duration.ofSeconds(2), 8192, Duration.ofSeconds(2), Duration.ofSeconds(2), 4);
+			LlmClient client = new LlmClient(WebClient.builder(), properties, JSON);
+			WindowProbe probe = new WindowProbe(client, properties);
+
+			ServerWindows windows = probe.learn(client.models(Duration.ofSeconds(2)).block(), ServerWindows.unknown(8192))
+				.block();
+
+			assertThat(windows.kind()).isEqualTo(ServerKind.LLAMA_CPP);
+			assertThat(windows.window("any name")).as("n_ctx 65536, n_ctx_train 32768").isEqualTo(32768);
+			assertThat(windows.told("any name")).isTrue();
+		}
 	}
 
 	@Test
