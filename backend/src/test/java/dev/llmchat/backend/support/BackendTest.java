@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,8 +47,21 @@ public abstract class BackendTest {
 
 	@DynamicPropertySource
 	static void backendProperties(DynamicPropertyRegistry registry) {
-		registry.add("llmchat.database.url", () -> "sqlite:///" + dataFolder.resolve("app.db"));
-		registry.add("llmchat.llm.base-url", simulator::baseUrl);
+		databaseAndModelServer(registry, dataFolder, simulator::baseUrl);
+	}
+
+	/**
+	 * For a test class with a model server of its own: a database in a new temporary folder, the model server at
+	 * {@code baseUrl} and the test signing key.
+	 */
+	public static void ownDatabaseAndModelServer(DynamicPropertyRegistry registry, Supplier<Object> baseUrl) {
+		databaseAndModelServer(registry, temporaryFolder(), baseUrl);
+	}
+
+	private static void databaseAndModelServer(DynamicPropertyRegistry registry, Path folder,
+			Supplier<Object> baseUrl) {
+		registry.add("llmchat.database.url", () -> "sqlite:///" + folder.resolve("app.db"));
+		registry.add("llmchat.llm.base-url", baseUrl);
 		registry.add("llmchat.auth.secret-key", () -> SECRET);
 	}
 
