@@ -10,11 +10,12 @@ import io.netty.handler.codec.http.HttpMethod;
 /**
  * A browser's session on the frontend, signed in the way the login page does it: the form's CSRF token from
  * {@code GET /login}, {@code POST /login}, then the page's {@code csrf-token} and {@code csrf-header} meta tags, which
- * the chat page's script sends with every {@code /api} call.
+ * the chat page's script sends with every {@code /api} call. {@code cookie} is the {@code Cookie} header of the
+ * session: the sealed {@code LLMCHAT_SESSION} and the CSRF token's cookie.
  */
 record FrontendSession(String cookie, String csrfHeader, String csrfToken) {
 
-	private static final String COOKIE_NAME = "LLMCHAT_SESSION";
+	private static final String SESSION_COOKIE = "LLMCHAT_SESSION";
 
 	private static final Pattern FORM_TOKEN = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
@@ -23,13 +24,14 @@ record FrontendSession(String cookie, String csrfHeader, String csrfToken) {
 	private static final Pattern META_HEADER = Pattern.compile("<meta[^>]*name=\"csrf-header\"[^>]*content=\"([^\"]+)\"");
 
 	static FrontendSession signIn(Http http, String url, String email, String password) {
+		CookieJar cookies = new CookieJar();
 		Reply form = http.exchange(HttpMethod.GET, url + "/login", headers -> headers.set("Accept", "text/html"), null)
 			.block()
 			.require("GET /login");
-		String cookie = sessionCookie(form, null);
+		cookies.keep(form.headers().getAll("Set-Cookie"));
 		String body = "email=" + encode(email) + "&password=" + encode(password) + "&_csrf="
 				+ encode(find(FORM_TOKEN, form.body(), "the login form's CSRF token"));
-		Reply login = http.exchange(HttpMethod.POST, url + "/login", headers -> headers.set("Cookie", cookie)
+		Reply login = http.exchange(HttpMethod.POST, url + "/login", headers -> headers.set("Cookie", cookies.header())
 			.set("Content-Type", "application/x-www-form-urlencoded")
 			.set("Accept", "text/html"), body).block();
 		String location = login.headers().get("Location", "");
@@ -37,23 +39,15 @@ record FrontendSession(String cookie, String csrfHeader, String csrfToken) {
 			throw new IllegalStateException("POST /login on the frontend answered " + login.status() + " to "
 					+ location + " instead of a redirect to /dashboard");
 		}
-		String signedIn = sessionCookie(login, cookie);
-		Reply dashboard = http.exchange(HttpMethod.GET, url + "/dashboard", headers -> headers.set("Cookie", signedIn)
-			.set("Accept", "text/html"), null).block().require("GET /dashboard");
-		return new FrontendSession(signedIn, find(META_HEADER, dashboard.body(), "the csrf-header meta tag"),
+		cookies.keep(login.headers().getAll("Set-Cookie"));
+		if (!cookies.has(SESSION_COOKIE)) {
+			throw new IllegalStateException("the frontend set no " + SESSION_COOKIE + " cookie on sign-in");
+		}
+		Reply dashboard = http.exchange(HttpMethod.GET, url + "/dashboard", headers -> headers.set("Cookie",
+				cookies.header()).set("Accept", "text/html"), null).block().require("GET /dashboard");
+		cookies.keep(dashboard.headers().getAll("Set-Cookie"));
+		return new FrontendSession(cookies.header(), find(META_HEADER, dashboard.body(), "the csrf-header meta tag"),
 				find(META_TOKEN, dashboard.body(), "the csrf-token meta tag"));
-	}
-
-	private static String sessionCookie(Reply reply, String previous) {
-		for (String header : reply.headers().getAll("Set-Cookie")) {
-			if (header.startsWith(COOKIE_NAME + "=")) {
-				return header.substring(0, (header.indexOf(';') < 0) ? header.length() : header.indexOf(';'));
-			}
-		}
-		if (previous == null) {
-			throw new IllegalStateException("the frontend set no " + COOKIE_NAME + " cookie");
-		}
-		return previous;
 	}
 
 	private static String find(Pattern pattern, String html, String what) {

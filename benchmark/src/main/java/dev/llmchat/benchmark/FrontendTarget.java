@@ -7,7 +7,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The browser's path: {@code POST /api/stream} on the frontend with the session cookie and the CSRF header, each
+ * The browser's path: {@code POST /api/stream} on the frontend with the session's cookies and the CSRF header, each
  * stream in a fresh chat of the signed-in user.
  */
 final class FrontendTarget implements StreamTarget {

@@ -72,9 +72,10 @@ class AuthController {
 	 * this session ends as with "Log out". A backend that cannot be reached leaves everything as it was.
 	 */
 	@PostMapping("/logout-everywhere")
-	String logoutEverywhere(@AuthenticationPrincipal BackendUser user, HttpServletRequest request) {
+	String logoutEverywhere(@AuthenticationPrincipal BackendUser user, HttpServletRequest request,
+			HttpServletResponse response) {
 		this.backend.logoutEverywhere(user.token());
-		this.sessions.signOut(request);
+		this.sessions.signOut(request, response);
 		return "redirect:/login?signedOutEverywhere";
 	}
 

@@ -1,13 +1,9 @@
 package dev.llmchat.frontend.auth;
 
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -17,12 +13,14 @@ import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts and ends the server-side session that holds the backend's token.
+ * Starts and ends the session that holds the backend's token.
  */
 @Component
 public class SessionSignIn {
 
 	private final SecurityContextRepository contexts;
+
+	private final CsrfTokenRepository csrfTokens;
 
 	private final CsrfAuthenticationStrategy csrfRotation;
 
@@ -30,16 +28,12 @@ public class SessionSignIn {
 
 	SessionSignIn(SecurityContextRepository contexts, CsrfTokenRepository csrfTokens) {
 		this.contexts = contexts;
+		this.csrfTokens = csrfTokens;
 		this.csrfRotation = new CsrfAuthenticationStrategy(csrfTokens);
 	}
 
 	void signIn(String email, String token, HttpServletRequest request, HttpServletResponse response) {
-		if (request.getSession(false) != null) {
-			// a new session id on sign-in, so an id planted before it is worth nothing
-			request.changeSessionId();
-		}
-		var authentication = UsernamePasswordAuthenticationToken.authenticated(new BackendUser(email, token), null,
-				List.of(new SimpleGrantedAuthority("ROLE_USER")));
+		Authentication authentication = new BackendUser(email, token).authentication();
 		SecurityContext context = this.holder.createEmptyContext();
 		context.setAuthentication(authentication);
 		this.holder.setContext(context);
@@ -48,13 +42,14 @@ public class SessionSignIn {
 		this.csrfRotation.onAuthentication(authentication, request, response);
 	}
 
-	/** Forgets the person: used when the backend no longer accepts their token. */
-	public void signOut(HttpServletRequest request) {
+	/**
+	 * Forgets the person and their CSRF token, as "Log out" does: used when the backend no longer accepts their
+	 * token, and after "Log out everywhere".
+	 */
+	public void signOut(HttpServletRequest request, HttpServletResponse response) {
 		this.holder.clearContext();
-		HttpSession session = request.getSession(false);
-		if (session != null) {
-			session.invalidate();
-		}
+		this.contexts.saveContext(this.holder.createEmptyContext(), request, response);
+		this.csrfTokens.saveToken(null, request, response);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
@@ -96,8 +97,8 @@ class ChatApiController {
 	}
 
 	@ExceptionHandler(SessionExpiredException.class)
-	ResponseEntity<ProblemDetail> sessionExpired(HttpServletRequest request) {
-		this.sessions.signOut(request);
+	ResponseEntity<ProblemDetail> sessionExpired(HttpServletRequest request, HttpServletResponse response) {
+		this.sessions.signOut(request, response);
 		return problem(HttpStatus.UNAUTHORIZED, "api.session.expired");
 	}
 

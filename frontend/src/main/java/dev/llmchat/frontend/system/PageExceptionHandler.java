@@ -1,6 +1,7 @@
 package dev.llmchat.frontend.system;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -28,8 +29,8 @@ class PageExceptionHandler {
 	}
 
 	@ExceptionHandler(SessionExpiredException.class)
-	String sessionExpired(HttpServletRequest request) {
-		this.sessions.signOut(request);
+	String sessionExpired(HttpServletRequest request, HttpServletResponse response) {
+		this.sessions.signOut(request, response);
 		return "redirect:/login?expired";
 	}
 

@@ -6,12 +6,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -20,7 +19,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may see what: pages need a signed-in session, the JSON API answers 401/403 as problem+json instead of
- * redirecting, every POST needs the CSRF token, and the browser is told to load nothing from other hosts.
+ * redirecting, every POST needs the CSRF token, and the browser is told to load nothing from other hosts. No
+ * request creates a server-side session: the session package keeps the person and the CSRF token in cookies.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -28,16 +28,6 @@ class SecurityConfiguration {
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
 			+ "form-action 'self'; frame-ancestors 'none'";
-
-	@Bean
-	SecurityContextRepository securityContextRepository() {
-		return new HttpSessionSecurityContextRepository();
-	}
-
-	@Bean
-	CsrfTokenRepository csrfTokenRepository() {
-		return new HttpSessionCsrfTokenRepository();
-	}
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityContextRepository contexts,
@@ -49,6 +39,7 @@ class SecurityConfiguration {
 					"/favicon.svg")
 			.permitAll()
 			.anyRequest().authenticated())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.securityContext((context) -> context.securityContextRepository(contexts))
 			.csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens))
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
@@ -59,8 +50,7 @@ class SecurityConfiguration {
 						AnyRequestMatcher.INSTANCE)
 				.defaultAccessDeniedHandlerFor((request, response, ex) -> problems.write(request, response,
 						HttpStatus.FORBIDDEN, "api.forbidden"), api))
-			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
-				.deleteCookies("LLMCHAT_SESSION"))
+			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));

@@ -1,21 +1,20 @@
 package dev.llmchat.frontend.auth;
 
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.test.web.servlet.MvcResult;
 
 import dev.llmchat.frontend.FrontendTestSupport;
 
+import static dev.llmchat.frontend.BrowserCsrf.csrf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.model;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -33,22 +32,32 @@ class AuthControllerTests extends FrontendTestSupport {
 	}
 
 	@Test
-	void loggingInKeepsTheTokenInTheSessionOnlyAndOpensTheDashboard() throws Exception {
+	void loggingInSealsTheTokenIntoTheSessionCookieAndOpensTheDashboard() throws Exception {
 		backend.json("POST /auth/login", 200,
 				"{\"access_token\":\"" + TOKEN + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
 		MvcResult result = this.mvc
 			.perform(post("/login").with(csrf()).param("email", " Ana@Example.org ").param("password", "secret-pass"))
 			.andExpect(redirectedUrl("/dashboard"))
+			.andExpect(cookie().httpOnly(SESSION_COOKIE, true))
+			.andExpect(cookie().sameSite(SESSION_COOKIE, "Lax"))
+			.andExpect(cookie().path(SESSION_COOKIE, "/"))
 			.andReturn();
 
 		assertThat(backend.last("POST /auth/login").body()).contains("\"email\":\"ana@example.org\"")
 			.contains("\"password\":\"secret-pass\"");
-		MockHttpSession session = (MockHttpSession) result.getRequest().getSession(false);
-		SecurityContext context = (SecurityContext) session
-			.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-		assertThat(context.getAuthentication().getPrincipal()).isEqualTo(new BackendUser("ana@example.org", TOKEN));
+		Cookie session = result.getResponse().getCookie(SESSION_COOKIE);
+		assertThat(session.getValue()).as("sealed: neither the token nor the e-mail can be read from it")
+			.doesNotContain(TOKEN)
+			.doesNotContain("ana@example.org");
 		assertThat(result.getResponse().getContentAsString()).doesNotContain(TOKEN);
-		assertThat(result.getResponse().getCookies()).noneMatch((cookie) -> cookie.getValue().contains(TOKEN));
+
+		backend.json("GET /chats", 200, "[]");
+		backend.json("GET /models", 200, "{\"data\":[]}");
+		this.mvc.perform(get("/dashboard").cookie(session))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("ana@example.org")))
+			.andExpect(cookie().doesNotExist(SESSION_COOKIE));
+		assertThat(backend.last("GET /chats").header("Authorization")).isEqualTo("Bearer " + TOKEN);
 	}
 
 	@Test
@@ -144,22 +153,20 @@ class AuthControllerTests extends FrontendTestSupport {
 	}
 
 	@Test
-	void loggingOutEndsTheSession() throws Exception {
-		MockHttpSession session = new MockHttpSession();
-		this.mvc.perform(post("/logout").with(signedIn()).with(csrf()).session(session))
-			.andExpect(redirectedUrl("/login?logout"));
-		assertThat(session.isInvalid()).isTrue();
+	void loggingOutClearsTheSessionCookie() throws Exception {
+		this.mvc.perform(post("/logout").with(signedIn()).with(csrf()))
+			.andExpect(redirectedUrl("/login?logout"))
+			.andExpect(sessionCookieCleared());
 	}
 
 	@Test
 	void loggingOutEverywhereRevokesTheAccountsTokensAtTheBackendThenEndsTheSession() throws Exception {
 		backend.empty("POST /auth/logout-all", 204);
-		MockHttpSession session = new MockHttpSession();
-		this.mvc.perform(post("/logout-everywhere").with(signedIn()).with(csrf()).session(session))
-			.andExpect(redirectedUrl("/login?signedOutEverywhere"));
+		this.mvc.perform(post("/logout-everywhere").with(signedIn()).with(csrf()))
+			.andExpect(redirectedUrl("/login?signedOutEverywhere"))
+			.andExpect(sessionCookieCleared());
 
 		assertThat(backend.last("POST /auth/logout-all").header("Authorization")).isEqualTo("Bearer " + TOKEN);
-		assertThat(session.isInvalid()).isTrue();
 		this.mvc.perform(get("/login").param("signedOutEverywhere", ""))
 			.andExpect(content().string(containsString("You have logged out in every browser and app")));
 	}
@@ -177,10 +184,9 @@ class AuthControllerTests extends FrontendTestSupport {
 	@Test
 	void aTokenTheBackendNoLongerAcceptsEndsTheSessionAsExpired() throws Exception {
 		backend.problem("POST /auth/logout-all", 401, "The token is invalid or expired.");
-		MockHttpSession session = new MockHttpSession();
-		this.mvc.perform(post("/logout-everywhere").with(signedIn()).with(csrf()).session(session))
-			.andExpect(redirectedUrl("/login?expired"));
-		assertThat(session.isInvalid()).isTrue();
+		this.mvc.perform(post("/logout-everywhere").with(signedIn()).with(csrf()))
+			.andExpect(redirectedUrl("/login?expired"))
+			.andExpect(sessionCookieCleared());
 	}
 
 	@Test

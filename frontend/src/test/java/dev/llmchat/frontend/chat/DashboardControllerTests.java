@@ -4,10 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.llmchat.frontend.FrontendTestSupport;
 
+import static dev.llmchat.frontend.BrowserCsrf.csrf;
+import static dev.llmchat.frontend.BrowserCsrf.csrfOfAnotherBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -167,7 +168,7 @@ class DashboardControllerTests extends FrontendTestSupport {
 		this.mvc.perform(post("/chats/new").with(signedIn()).param("title", "x")).andExpect(status().isForbidden());
 		this.mvc.perform(post("/chats/7/rename").with(signedIn()).param("title", "x")).andExpect(status().isForbidden());
 		this.mvc.perform(post("/chats/7/delete").with(signedIn())).andExpect(status().isForbidden());
-		this.mvc.perform(post("/chats/7/delete").with(signedIn()).with(csrf().useInvalidToken()))
+		this.mvc.perform(post("/chats/7/delete").with(signedIn()).with(csrfOfAnotherBrowser()))
 			.andExpect(status().isForbidden())
 			.andExpect(content().string(not(containsString("Exception"))));
 		assertThat(backend.received()).isEmpty();

@@ -48,12 +48,14 @@ class ErrorPagesTests extends FrontendTestSupport {
 	}
 
 	@Test
-	void theSessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
+	void aStrangerGetsAnHttpOnlySameSiteCsrfCookieAndNoSession() throws Exception {
 		HttpResponse<String> response = get("/login", "en");
-		assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying((cookie) -> assertThat(cookie)
-			.startsWith("LLMCHAT_SESSION=")
+		assertThat(response.headers().allValues("Set-Cookie")).singleElement().satisfies((cookie) -> assertThat(cookie)
+			.startsWith("LLMCHAT_CSRF=")
+			.contains("Path=/")
 			.contains("HttpOnly")
-			.contains("SameSite=Lax"));
+			.contains("SameSite=Lax")
+			.doesNotContain("Secure"));
 	}
 
 	private HttpResponse<String> get(String path, String language) throws Exception {

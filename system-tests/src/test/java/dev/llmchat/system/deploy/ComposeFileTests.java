@@ -82,6 +82,12 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void frontendReplicasShareTheSessionSecretFromTheEnvironment() {
+		assertThat(map(service("frontend").get("environment"))).containsEntry("SESSION_SECRET", "${SESSION_SECRET:-}")
+			.containsEntry("SESSION_SECRET_PREVIOUS", "${SESSION_SECRET_PREVIOUS:-}");
+	}
+
+	@Test
 	void databaseLivesOnTheNamedVolumeInsteadOfTheDescriptionsBrokenLine() {
 		Map<String, Object> backend = service("backend");
 
@@ -164,7 +170,8 @@ class ComposeFileTests {
 		String example = Files.readString(Scripts.root().resolve(".env.example"), StandardCharsets.UTF_8);
 
 		assertThat(example).contains("openssl rand -base64 48").contains("cp .env.example .env");
-		assertThat(example).containsPattern("(?m)^SECRET_KEY=change-me").containsPattern("(?m)^OPENAI_API_KEY=$");
+		assertThat(example).containsPattern("(?m)^SECRET_KEY=change-me").containsPattern("(?m)^OPENAI_API_KEY=$")
+			.containsPattern("(?m)^SESSION_SECRET=$");
 		List<String> gitignore = Files.readAllLines(Scripts.root().resolve(".gitignore"), StandardCharsets.UTF_8);
 		assertThat(gitignore).contains(".env");
 	}
