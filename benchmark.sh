@@ -19,9 +19,10 @@ Starts the vLLM simulator (TTFT 50 ms, 50 tokens/s), nginx as a plain reverse pr
 backend and the frontend on 127.0.0.1, then measures: streams straight to the simulator, through nginx,
 through the backend and through the frontend (the browser's path) at 1, 100 and 1,000 at once, with
 every stored answer checked in the database; login, list, create and open-a-1,000-message-chat at 1 and
-50 clients; start-up times and resident memory. Prints the table, writes target/benchmark/results.md
-(the logs and the run's database app.db beside it) and stops everything it started. Takes about 5
-minutes on an idle 2-core machine; --quick about 3.
+50 clients; the CPU time each application spends per answer and per call; start-up times and resident
+memory. Prints the table, writes target/benchmark/results.md (the logs and the run's database app.db
+beside it) and stops everything it started. Takes about 5 minutes on an idle 2-core machine; --quick
+about 3.
 
 Options:
   --quick       fewer streams and requests: to see the effect of a change
@@ -319,6 +320,7 @@ DRIVER_OPTS=(--enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.default
 "$JAVA_BIN" "${DRIVER_OPTS[@]}" dev.llmchat.benchmark.Main \
   --simulator "$SIMULATOR_URL" ${NGINX_ARGS[@]+"${NGINX_ARGS[@]}"} --backend "$BACKEND_URL" --frontend "$FRONTEND_URL" \
   --database "$DATABASE" --out "$OUT_DIR/results.md" ${QUICK_ARGS[@]+"${QUICK_ARGS[@]}"} "${PID_ARGS[@]}" "${STARTED_ARGS[@]}" \
+  --clock-ticks "$(getconf CLK_TCK)" \
   --context "run: $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --context "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/MemTotal/ {printf "%.0f GB RAM", $2 / 1048576}' /proc/meminfo)" \
   --context "JDK: $("$JAVA_BIN" -version 2>&1 | head -n 1)" \

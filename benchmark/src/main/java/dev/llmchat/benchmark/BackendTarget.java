@@ -24,6 +24,11 @@ final class BackendTarget implements StreamTarget {
 	}
 
 	@Override
+	public List<String> applications() {
+		return List.of("backend", "simulator");
+	}
+
+	@Override
 	public void prepare(int count) {
 		this.chats = this.api.createChats(this.token, count);
 	}

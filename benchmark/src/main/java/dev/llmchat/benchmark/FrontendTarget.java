@@ -41,6 +41,11 @@ final class FrontendTarget implements StreamTarget {
 	}
 
 	@Override
+	public List<String> applications() {
+		return List.of("frontend", "backend", "simulator");
+	}
+
+	@Override
 	public void prepare(int count) {
 		this.chats = this.api.createChats(this.token, count);
 	}

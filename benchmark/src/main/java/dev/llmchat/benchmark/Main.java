@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Drives the running applications (started by {@code benchmark.sh}) and writes the table: streams straight to the
- * simulator, through nginx, the backend and the frontend at 1, 100 and 1,000 at once; REST calls at 50 clients;
- * start-up times and resident memory.
+ * simulator, through nginx, the backend and the frontend at 1, 100 and 1,000 at once; REST calls at 1 and 50
+ * clients; the CPU time each application spends per answer and per call; start-up times and resident memory.
  */
 public final class Main {
 
@@ -49,6 +49,7 @@ public final class Main {
 		JsonMapper json = JsonMapper.builder().build();
 		Http http = new Http();
 		Memory memory = new Memory(options.pids());
+		ProcessCpu cpu = new ProcessCpu(options.pids(), options.clockTicks());
 		Map<String, Long> idle = memory.now();
 		List<String> context = new ArrayList<>(options.context());
 		context.add("load average at the start of the load: " + loadAverage());
@@ -59,14 +60,16 @@ public final class Main {
 		String token = api.signUp(email, PASSWORD);
 		FrontendSession session = FrontendSession.signIn(http, options.frontend(), email, PASSWORD);
 		List<StreamTarget> targets = new ArrayList<>();
-		targets.add(new ModelServerTarget(Report.DIRECT, options.simulator(), MODEL, SYSTEM_PROMPT, http, json));
+		targets.add(new ModelServerTarget(Report.DIRECT, List.of(Report.DIRECT), options.simulator(), MODEL,
+				SYSTEM_PROMPT, http, json));
 		if (options.nginx() != null) {
-			targets.add(new ModelServerTarget("nginx", options.nginx(), MODEL, SYSTEM_PROMPT, http, json));
+			targets.add(new ModelServerTarget("nginx", List.of("nginx", Report.DIRECT), options.nginx(), MODEL,
+					SYSTEM_PROMPT, http, json));
 		}
 		targets.add(new BackendTarget(api, token));
 		targets.add(new FrontendTarget(http, options.frontend(), session, api, token, json));
 
-		StreamLoad load = new StreamLoad(database);
+		StreamLoad load = new StreamLoad(database, cpu);
 		for (StreamTarget target : targets) {
 			progress("warming up " + target.name());
 			load.warmUp(target, 50, plan.warmUpStreams());
@@ -93,12 +96,12 @@ public final class Main {
 			}
 		}
 
-		List<RestRun> rest = rest(api, database, plan);
+		List<RestRun> rest = rest(api, database, plan, cpu);
 		context.add("load average at the end: " + loadAverage());
 		return new Results(context, streams, rest, options.startupMs(), idle, memory.peak());
 	}
 
-	private static List<RestRun> rest(BackendApi api, StoredAnswers database, Plan plan) {
+	private static List<RestRun> rest(BackendApi api, StoredAnswers database, Plan plan, ProcessCpu cpu) {
 		String email = "bench-rest@example.com";
 		String token = api.signUp(email, PASSWORD);
 		api.createChats(token, 20);
@@ -106,7 +109,7 @@ public final class Main {
 		database.seed(longChat, Plan.LONG_CHAT_MESSAGES);
 		List<RestRun> runs = new ArrayList<>();
 		for (int clients : new int[] { 1, Plan.REST_CLIENTS }) {
-			RestLoad load = new RestLoad(clients);
+			RestLoad load = new RestLoad(clients, cpu, List.of("backend"));
 			int requests = (clients == 1) ? plan.restRequests() / 10 : plan.restRequests();
 			progress("REST at " + clients + " client(s): login, list chats, create chat, open a chat of 1,000 messages");
 			runs.add(load.run("login", requests / 3, () -> api.login(email, PASSWORD)));

@@ -14,6 +14,8 @@ final class ModelServerTarget implements StreamTarget {
 
 	private final String name;
 
+	private final List<String> applications;
+
 	private final String url;
 
 	private final Http http;
@@ -22,8 +24,10 @@ final class ModelServerTarget implements StreamTarget {
 
 	private final String body;
 
-	ModelServerTarget(String name, String baseUrl, String model, String systemPrompt, Http http, JsonMapper json) {
+	ModelServerTarget(String name, List<String> applications, String baseUrl, String model, String systemPrompt,
+			Http http, JsonMapper json) {
 		this.name = name;
+		this.applications = applications;
 		this.url = baseUrl + "/v1/chat/completions";
 		this.http = http;
 		this.json = json;
@@ -35,6 +39,11 @@ final class ModelServerTarget implements StreamTarget {
 	@Override
 	public String name() {
 		return this.name;
+	}
+
+	@Override
+	public List<String> applications() {
+		return this.applications;
 	}
 
 	@Override

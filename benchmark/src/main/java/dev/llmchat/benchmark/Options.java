@@ -12,16 +12,18 @@ import java.util.Map;
  *
  * @param nginx null when nginx is not measured
  * @param pids application name to PID
+ * @param clockTicks the clock ticks per second in which {@code /proc/PID/stat} counts CPU time ({@code getconf
+ * CLK_TCK}; 100 when not given, as on every common Linux)
  * @param startupMs application name to milliseconds from start to a healthy answer
  * @param context lines about the machine and the run, printed above the tables
  */
 record Options(String simulator, String nginx, String backend, String frontend, Path database, Path out,
-		boolean quick, Map<String, Long> pids, Map<String, Long> startupMs, List<String> context) {
+		boolean quick, Map<String, Long> pids, long clockTicks, Map<String, Long> startupMs, List<String> context) {
 
 	static final String USAGE = """
 			Usage: java -cp llmchat-benchmark.jar dev.llmchat.benchmark.Main --simulator URL --backend URL \
 			--frontend URL --database FILE --out FILE [--nginx URL] [--quick] [--pid NAME=PID]... \
-			[--started NAME=MS]... [--context TEXT]...
+			[--clock-ticks N] [--started NAME=MS]... [--context TEXT]...
 			Usually run by ./benchmark.sh, which starts the applications first.""";
 
 	static Options parse(String... args) {
@@ -41,7 +43,7 @@ record Options(String simulator, String nginx, String backend, String frontend, 
 			}
 			String value = args[++i];
 			switch (option) {
-				case "--simulator", "--nginx", "--backend", "--frontend", "--database", "--out" ->
+				case "--simulator", "--nginx", "--backend", "--frontend", "--database", "--out", "--clock-ticks" ->
 					single.put(option, value);
 				case "--pid" -> pair(option, value, pids);
 				case "--started" -> pair(option, value, started);
@@ -56,7 +58,15 @@ record Options(String simulator, String nginx, String backend, String frontend, 
 		}
 		return new Options(single.get("--simulator"), single.get("--nginx"), single.get("--backend"),
 				single.get("--frontend"), Path.of(single.get("--database")), Path.of(single.get("--out")), quick,
-				Map.copyOf(pids), Map.copyOf(started), List.copyOf(context));
+				Map.copyOf(pids), clockTicks(single.getOrDefault("--clock-ticks", "100")), Map.copyOf(started),
+				List.copyOf(context));
+	}
+
+	private static long clockTicks(String value) {
+		if (!value.matches("[1-9][0-9]{0,8}")) {
+			throw new IllegalArgumentException("--clock-ticks takes a positive number, not " + value + "\n" + USAGE);
+		}
+		return Long.parseLong(value);
 	}
 
 	private static void pair(String option, String value, Map<String, Long> into) {

@@ -2,12 +2,16 @@ package dev.llmchat.benchmark;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The results as Markdown: the streams, the REST calls, start-up and memory, and each target of issue 6 as met or not
- * met.
+ * The results as Markdown: the streams and the REST calls with the CPU each application spent per answer and per call,
+ * start-up and memory, and each target of issue 6 as met or not met.
  */
 final class Report {
 
@@ -38,6 +42,7 @@ final class Report {
 	}
 
 	private void streams() {
+		List<String> cpu = measured(this.results.streams().stream().map(StreamRun::cpuMsPerAnswer));
 		this.out.append("""
 
 				## Streams
@@ -46,19 +51,35 @@ final class Report {
 				(whole). *Added* is the path's percentile minus the same percentile of the simulator asked straight \
 				at the same concurrency. Each stored answer is read back from the backend's SQLite file: status \
 				`complete` and exactly the streamed text.
+				""");
+		if (!cpu.isEmpty()) {
+			this.out.append("""
+
+					*CPU ms* is the CPU time (user + system, from `/proc/PID/stat`; the JIT compiler and the garbage \
+					collector included) each application on the path spent in the timed rounds, per answer streamed. \
+					Other work on a shared machine makes the latencies wait but does not make an answer cost more \
+					CPU: it is the figure to improve first and to report each change by. The simulator's (and \
+					nginx's) is the floor, an answer without our code.
+					""");
+		}
+		this.out.append("""
 
 				| path | streams at once | streams | errors | stored ok | TTFT p50 | TTFT p99 | whole p50 | whole p99 \
-				| added TTFT p50 | added TTFT p99 | added whole p50 | added whole p99 |
-				|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-				""");
+				| added TTFT p50 | added TTFT p99 | added whole p50 | added whole p99 |""")
+			.append(cpuHeader(cpu))
+			.append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+			.append(cpuAlignment(cpu))
+			.append('\n');
 		for (StreamRun run : this.results.streams()) {
 			Optional<StreamRun> direct = this.results.stream(DIRECT, run.concurrency());
-			this.out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+			this.out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
 					run.target(), run.concurrency(), run.streams(), run.errors(),
 					(run.stored() < 0) ? "–" : String.format(Locale.ROOT, "%,d", run.stored()), ms(run.ttft().p50Ms()),
 					ms(run.ttft().p99Ms()), ms(run.total().p50Ms()), ms(run.total().p99Ms()),
 					added(run, direct, r -> r.ttft().p50Ms()), added(run, direct, r -> r.ttft().p99Ms()),
-					added(run, direct, r -> r.total().p50Ms()), added(run, direct, r -> r.total().p99Ms())));
+					added(run, direct, r -> r.total().p50Ms()), added(run, direct, r -> r.total().p99Ms())))
+				.append(cpuCells(run.cpuMsPerAnswer(), cpu))
+				.append('\n');
 		}
 		for (StreamRun run : this.results.streams()) {
 			if (run.firstProblem() != null) {
@@ -70,19 +91,25 @@ final class Report {
 	}
 
 	private void rest() {
+		List<String> cpu = measured(this.results.rest().stream().map(RestRun::cpuMsPerCall));
 		this.out.append(String.format(Locale.ROOT, """
 
 				## REST calls
 
 				Each client sends its next request when the last one answered; at 1 client the latency is the \
-				call's own cost; at %d it includes waiting for the machine's cores.
+				call's own cost; at %d it includes waiting for the machine's cores.%s
 
-				| call | clients | requests | errors | p50 ms | p99 ms |
-				|---|---:|---:|---:|---:|---:|
-				""", Plan.REST_CLIENTS));
+				| call | clients | requests | errors | p50 ms | p99 ms |%s
+				|---|---:|---:|---:|---:|---:|%s
+				""", Plan.REST_CLIENTS,
+				cpu.isEmpty() ? "" : " *CPU ms* is the CPU time the application spent per timed request, at any "
+						+ "number of clients.",
+				cpuHeader(cpu), cpuAlignment(cpu)));
 		for (RestRun run : this.results.rest()) {
-			this.out.append(String.format(Locale.ROOT, "| %s | %d | %,d | %d | %s | %s |%n", run.call(),
-					run.clients(), run.requests(), run.errors(), ms(run.latency().p50Ms()), ms(run.latency().p99Ms())));
+			this.out.append(String.format(Locale.ROOT, "| %s | %d | %,d | %d | %s | %s |", run.call(),
+					run.clients(), run.requests(), run.errors(), ms(run.latency().p50Ms()), ms(run.latency().p99Ms())))
+				.append(cpuCells(run.cpuMsPerCall(), cpu))
+				.append('\n');
 		}
 		for (RestRun run : this.results.rest()) {
 			if (run.firstProblem() != null) {
@@ -180,6 +207,27 @@ final class Report {
 	private void target(String what, String measured, boolean met) {
 		this.out.append("| ").append(what).append(" | ").append((measured == null) ? "not measured" : measured)
 			.append(" | ").append(met ? "met" : "**not met**").append(" |\n");
+	}
+
+	/** The applications, in the tables' order, with a CPU figure in any of the runs. */
+	private static List<String> measured(Stream<Map<String, Double>> cpuMs) {
+		Set<String> names = cpuMs.flatMap(perApplication -> perApplication.keySet().stream())
+			.collect(Collectors.toSet());
+		return APPLICATIONS.stream().filter(names::contains).toList();
+	}
+
+	private static String cpuHeader(List<String> applications) {
+		return applications.stream().map(name -> " " + name + " CPU ms |").collect(Collectors.joining());
+	}
+
+	private static String cpuAlignment(List<String> applications) {
+		return "---:|".repeat(applications.size());
+	}
+
+	private static String cpuCells(Map<String, Double> cpuMs, List<String> applications) {
+		return applications.stream()
+			.map(name -> " " + ms(cpuMs.getOrDefault(name, Double.NaN)) + " |")
+			.collect(Collectors.joining());
 	}
 
 	private static String added(StreamRun run, Optional<StreamRun> direct, ToDoubleFunction<StreamRun> value) {

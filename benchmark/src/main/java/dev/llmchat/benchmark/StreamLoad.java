@@ -1,26 +1,32 @@
 package dev.llmchat.benchmark;
 
 import java.util.List;
+import java.util.Map;
 
 import reactor.core.publisher.Flux;
 
 /**
  * Keeps {@code concurrency} streams open at once against a target: each of that many clients streams answers back
  * to back. One untimed round first opens the connections and warms the path; then {@code rounds} rounds are timed,
- * and the stored answers checked.
+ * with the CPU time the applications on the path spent in them, and the stored answers checked.
  */
 final class StreamLoad {
 
 	private final StoredAnswers database;
 
-	StreamLoad(StoredAnswers database) {
+	private final ProcessCpu cpu;
+
+	StreamLoad(StoredAnswers database, ProcessCpu cpu) {
 		this.database = database;
+		this.cpu = cpu;
 	}
 
 	StreamRun run(StreamTarget target, int concurrency, int rounds) {
 		target.prepare(concurrency * (1 + rounds));
 		streams(target, concurrency, 1, 0);
+		Map<String, Long> before = this.cpu.ticks();
 		List<StreamResult> results = streams(target, concurrency, rounds, concurrency);
+		Map<String, Double> cpuMs = this.cpu.msPerUnit(before, this.cpu.ticks(), results.size(), target.applications());
 		List<StreamResult> failed = results.stream().filter(result -> !result.ok()).toList();
 		String problem = failed.isEmpty() ? null : failed.getFirst().error();
 		int stored = -1;
@@ -32,7 +38,7 @@ final class StreamLoad {
 		List<StreamResult> ok = results.stream().filter(StreamResult::ok).toList();
 		return new StreamRun(target.name(), concurrency, results.size(), failed.size(), stored, problem,
 				Latencies.of(ok.stream().mapToLong(StreamResult::ttftNanos).toArray()),
-				Latencies.of(ok.stream().mapToLong(StreamResult::totalNanos).toArray()));
+				Latencies.of(ok.stream().mapToLong(StreamResult::totalNanos).toArray()), cpuMs);
 	}
 
 	/** Untimed streams that warm a target up: JIT, connection pools, caches. */

@@ -1,5 +1,7 @@
 package dev.llmchat.benchmark;
 
+import java.util.List;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -12,6 +14,9 @@ interface StreamTarget {
 	String PROMPT = "Benchmark: say something about relays.";
 
 	String name();
+
+	/** The applications a stream passes through, whose CPU time it costs: the target's own first. */
+	List<String> applications();
 
 	/** Gets ready for streams number 0 to {@code count - 1} (a fresh chat for each, where the target needs one). */
 	void prepare(int count);

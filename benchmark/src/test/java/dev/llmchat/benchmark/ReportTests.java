@@ -11,12 +11,21 @@ class ReportTests {
 
 	private static StreamRun run(String target, int concurrency, double ttftP50, double ttftP99, int errors,
 			int stored) {
+		return run(target, concurrency, ttftP50, ttftP99, errors, stored, Map.of());
+	}
+
+	private static StreamRun run(String target, int concurrency, double ttftP50, double ttftP99, int errors,
+			int stored, Map<String, Double> cpuMsPerAnswer) {
 		return new StreamRun(target, concurrency, 100, errors, stored, null, new Latencies(100, ttftP50, ttftP99),
-				new Latencies(100, 550, 600));
+				new Latencies(100, 550, 600), cpuMsPerAnswer);
 	}
 
 	private static RestRun rest(String call, double p50) {
-		return new RestRun(call, Plan.REST_CLIENTS, 100, 0, null, new Latencies(100, p50, p50 * 2));
+		return rest(call, p50, Map.of());
+	}
+
+	private static RestRun rest(String call, double p50, Map<String, Double> cpuMsPerCall) {
+		return new RestRun(call, Plan.REST_CLIENTS, 100, 0, null, new Latencies(100, p50, p50 * 2), cpuMsPerCall);
 	}
 
 	@Test
@@ -41,7 +50,31 @@ class ReportTests {
 			.contains("| login p50 ≤ 100 ms at 50 clients | 150.0 ms | **not met** |")
 			.contains("| backend healthy ≤ 3 s after start | 2,500 ms | met |")
 			.contains("| backend RSS ≤ 300 MB at 1,000 streams | 391 MB | **not met** |")
-			.contains("| frontend: added TTFT at 100 streams | not measured | **not met** |");
+			.contains("| frontend: added TTFT at 100 streams | not measured | **not met** |")
+			.doesNotContain("CPU ms");
+	}
+
+	@Test
+	void cpuPerAnswerAndPerCallStandBesideTheLatenciesForEachApplicationOnThePath() {
+		Results results = new Results(List.of(),
+				List.of(run("simulator", 100, 50, 60, 0, -1, Map.of("simulator", 0.8)),
+						run("backend", 100, 51.5, 65, 0, 100, Map.of("backend", 12.25, "simulator", 0.9)),
+						run("frontend", 100, 60, 80, 0, 100,
+								Map.of("frontend", 20.0, "backend", 12.5, "simulator", 0.85))),
+				List.of(rest("list chats", 2.5, Map.of("backend", 1.5))), Map.of(), Map.of(), Map.of());
+
+		String table = Report.render(results);
+
+		assertThat(table).contains("*CPU ms* is the CPU time")
+			.contains("| added whole p99 | simulator CPU ms | backend CPU ms | frontend CPU ms |\n"
+					+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+			.contains("| simulator | 100 | 100 | 0 | – | 50.0 | 60.0 | 550.0 | 600.0 | – | – | – | – | 0.80 | – | – |\n")
+			.contains("| backend | 100 | 100 | 0 | 100 | 51.5 | 65.0 | 550.0 | 600.0 | 1.50 | 5.00 | 0.00 | 0.00 | 0.90 "
+					+ "| 12.3 | – |\n")
+			.contains("| frontend | 100 | 100 | 0 | 100 | 60.0 | 80.0 | 550.0 | 600.0 | 10.0 | 20.0 | 0.00 | 0.00 | 0.85 "
+					+ "| 12.5 | 20.0 |\n")
+			.contains("| p50 ms | p99 ms | backend CPU ms |\n|---|---:|---:|---:|---:|---:|---:|\n")
+			.contains("| list chats | 50 | 100 | 0 | 2.50 | 5.00 | 1.50 |\n");
 	}
 
 }

@@ -5,22 +5,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.llmchat.backend.chat.ConversationStore.Turn;
+import dev.llmchat.backend.llm.ContextOverflow;
 import dev.llmchat.backend.llm.LlmClient;
+import dev.llmchat.backend.llm.LlmException;
 import dev.llmchat.backend.llm.LlmMessage;
 import dev.llmchat.backend.llm.ModelCatalog;
 import dev.llmchat.backend.system.InvalidRequestException;
 
 /**
  * Fits a conversation into the model's context window: the system prompt, as many of the latest earlier messages as
- * fit, and the new prompt, leaving room for the answer. The window is the server's {@code max_model_len} when it
- * reports one. Counting is cheap first: a conversation whose UTF-8 size (every token is at least one byte) plus the
- * chat template's overhead fits needs no counting at all; otherwise the server's {@code /tokenize} counts, or, where
- * it has none, an estimate on the safe side.
+ * fit, and the new prompt, leaving room for the answer. The window is the one the catalog learned from the server.
+ * Counting is cheap first: a conversation whose UTF-8 size (every token is at least one byte) plus the chat template's
+ * overhead fits needs no counting at all; otherwise vLLM's {@code /tokenize} counts, or, where the server has none,
+ * an estimate on the safe side. When the server still refuses the result, {@link #refit} fits it again from the
+ * numbers the server gave.
  */
 @Component
 class ContextWindow {
@@ -47,39 +50,80 @@ class ContextWindow {
 		this.properties = properties;
 	}
 
+	Fitted fit(Conversation conversation) {
+		ModelCatalog.Window window = this.catalog.window(conversation.model());
+		return fit(conversation, window.tokens(), conversation.history().size(), counter(conversation, window), true);
+	}
+
 	/**
-	 * @param keepAtMost the most earlier messages to keep (to trim harder after the server said the context was
-	 * too long)
+	 * Fits again a conversation the server refused as too long: remembers the window it named, and when it gave its
+	 * count of the refused prompt, counts with that (our estimate corrected by the server's count over it), so that
+	 * the next try fits exactly; without numbers, keeps half the earlier messages. Always keeps fewer than before;
+	 * throws the 413 sentence when only the prompt was left and refused.
 	 */
-	Fitted fit(String model, String systemPrompt, List<Turn> history, String prompt, Integer maxTokens, int keepAtMost) {
-		int window = this.catalog.maxModelLen(model);
-		int reserve = maxTokens != null ? maxTokens : Math.min(this.properties.answerReserveTokens(), window / 4);
+	Fitted refit(Conversation conversation, Fitted refused, ContextOverflow overflow) {
+		if (overflow.windowTokens() != null) {
+			this.catalog.refusedAt(conversation.model(), overflow.windowTokens());
+		}
+		ModelCatalog.Window window = this.catalog.window(conversation.model());
+		if (refused.keptHistory() == 0) {
+			String counted = (overflow.promptTokens() != null)
+					? "the model server counted " + overflow.promptTokens() : "about " + refused.promptTokens();
+			throw promptTooLong(counted, window.tokens(), reserve(conversation.maxTokens(), window.tokens()));
+		}
+		if (overflow.promptTokens() != null) {
+			double perEstimated = (double) overflow.promptTokens() / estimate(refused.messages());
+			return fit(conversation, window.tokens(), refused.keptHistory() - 1,
+					messages -> (int) Math.ceil(estimate(messages) * perEstimated), false);
+		}
+		int keepAtMost = (overflow.windowTokens() != null) ? refused.keptHistory() - 1 : refused.keptHistory() / 2;
+		return fit(conversation, window.tokens(), keepAtMost, counter(conversation, window), true);
+	}
+
+	private Fitted fit(Conversation conversation, int window, int keepAtMost, ToIntFunction<List<LlmMessage>> count,
+			boolean byBytesFirst) {
+		int reserve = reserve(conversation.maxTokens(), window);
 		int budget = window - reserve;
 		if (budget < 1) {
 			throw new InvalidRequestException("max_tokens (" + reserve + ") leaves no room for the prompt in the model's "
 					+ "context of " + window + " tokens; ask for fewer tokens.");
 		}
-		String system = (systemPrompt != null) ? systemPrompt : this.properties.defaultSystemPrompt();
+		String system = (conversation.systemPrompt() != null) ? conversation.systemPrompt()
+				: this.properties.defaultSystemPrompt();
+		List<Turn> history = conversation.history();
 		int from = Math.max(0, history.size() - keepAtMost);
 		for (int round = 0; round < MAX_COUNTING_ROUNDS; round++) {
-			List<LlmMessage> messages = build(system, history.subList(from, history.size()), prompt);
+			List<LlmMessage> messages = build(system, history.subList(from, history.size()), conversation.prompt());
 			int upperBound = bytesUpperBound(messages);
-			if (upperBound <= budget) {
+			if (byBytesFirst && upperBound <= budget) {
 				return new Fitted(messages, estimate(messages), history.size() - from);
 			}
-			int count = count(model, messages);
-			if (count <= budget) {
-				return new Fitted(messages, count, history.size() - from);
+			int tokens = count.applyAsInt(messages);
+			if (tokens <= budget) {
+				return new Fitted(messages, tokens, history.size() - from);
 			}
 			if (from == history.size()) {
-				throw new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "The prompt is too long for the model: "
-						+ "about " + count + " tokens, and the model takes " + budget + " (context " + window
-						+ " minus " + reserve + " for the answer). Shorten it.");
+				throw promptTooLong("about " + tokens, window, reserve);
 			}
-			from = dropOldest(history, from, count - budget, (double) count / upperBound);
+			from = dropOldest(history, from, tokens - budget, (double) tokens / upperBound);
 		}
-		List<LlmMessage> messages = build(system, List.of(), prompt);
+		List<LlmMessage> messages = build(system, List.of(), conversation.prompt());
 		return new Fitted(messages, estimate(messages), 0);
+	}
+
+	/** The server's count where it can count a chat, else the estimate. */
+	private ToIntFunction<List<LlmMessage>> counter(Conversation conversation, ModelCatalog.Window window) {
+		return window.mayCountTokens() ? messages -> count(conversation.model(), messages) : ContextWindow::estimate;
+	}
+
+	private int reserve(Integer maxTokens, int window) {
+		return (maxTokens != null) ? maxTokens : Math.min(this.properties.answerReserveTokens(), window / 4);
+	}
+
+	private static LlmException promptTooLong(String counted, int window, int reserve) {
+		return new LlmException(LlmException.Kind.CONTEXT_TOO_LONG, "The prompt is too long for the model: " + counted
+				+ " tokens with the system prompt, and its context of " + window + " tokens leaves " + (window - reserve)
+				+ " for them after " + reserve + " for the answer. Shorten it.");
 	}
 
 	private int count(String model, List<LlmMessage> messages) {
@@ -132,6 +176,18 @@ class ContextWindow {
 
 	private static int utf8Length(String text) {
 		return text.getBytes(StandardCharsets.UTF_8).length;
+	}
+
+	/**
+	 * What to fit.
+	 *
+	 * @param model the model the conversation is for
+	 * @param systemPrompt the chat's system prompt, null for the default
+	 * @param history the earlier messages, oldest first
+	 * @param prompt the new prompt
+	 * @param maxTokens the answer's limit, null for none
+	 */
+	record Conversation(String model, String systemPrompt, List<Turn> history, String prompt, Integer maxTokens) {
 	}
 
 	/**

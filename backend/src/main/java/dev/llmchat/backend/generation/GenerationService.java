@@ -24,6 +24,7 @@ import dev.llmchat.backend.chat.MessageStatus;
 import dev.llmchat.backend.llm.LlmChunk;
 import dev.llmchat.backend.llm.LlmClient;
 import dev.llmchat.backend.llm.LlmException;
+import dev.llmchat.backend.llm.LlmMessage;
 import dev.llmchat.backend.llm.LlmProperties;
 import dev.llmchat.backend.llm.LlmRequest;
 import dev.llmchat.backend.system.ConflictException;
@@ -101,7 +102,7 @@ class GenerationService {
 					});
 			generation = new Generation(exchange.chatId(), exchange.answerId(), exchange.model(), this.json);
 			this.registry.register(generation);
-			launch(generation, exchange, request.options(), Integer.MAX_VALUE);
+			launch(generation, exchange, request.options());
 			return generation;
 		}
 		catch (RuntimeException ex) {
@@ -117,21 +118,23 @@ class GenerationService {
 		}
 	}
 
-	/**
-	 * Sends the conversation to the model. When the server answers that it does not fit although it was trimmed,
-	 * it is trimmed harder (half the earlier messages) and sent once more.
-	 */
-	private void launch(Generation generation, ConversationStore.Exchange exchange, GenerateRequest.Options options,
-			int keepAtMost) {
+	/** Fits the conversation into the model's window and sends it. */
+	private void launch(Generation generation, ConversationStore.Exchange exchange, GenerateRequest.Options options) {
 		Integer maxTokens = (options != null && options.maxTokens() != null) ? options.maxTokens() : exchange.maxTokens();
-		ContextWindow.Fitted fitted = this.window.fit(exchange.model(), exchange.systemPrompt(), exchange.history(),
-				exchange.prompt(), maxTokens, keepAtMost);
 		Double temperature = (options != null && options.temperature() != null) ? options.temperature()
 				: exchange.temperature();
-		LlmRequest request = new LlmRequest(exchange.model(), fitted.messages(), temperature,
-				options != null ? options.topP() : null, maxTokens);
-		boolean retryable = keepAtMost == Integer.MAX_VALUE && fitted.keptHistory() > 0;
-		generation.attach(this.llm.stream(request).subscribe(chunk -> {
+		Ask ask = new Ask(new ContextWindow.Conversation(exchange.model(), exchange.systemPrompt(), exchange.history(),
+				exchange.prompt(), maxTokens), temperature, (options != null) ? options.topP() : null);
+		send(generation, ask, this.window.fit(ask.conversation()));
+	}
+
+	/**
+	 * Sends a fitted conversation. When the server refuses it as too long before any text, it is fitted again from
+	 * the server's numbers and sent again, until it fits or the prompt alone is refused (413); the person sees none of
+	 * it but the outcome.
+	 */
+	private void send(Generation generation, Ask ask, ContextWindow.Fitted fitted) {
+		generation.attach(this.llm.stream(ask.request(fitted.messages())).subscribe(chunk -> {
 			if (chunk instanceof LlmChunk.End) {
 				end(generation, MessageStatus.COMPLETE, null, null);
 			}
@@ -141,8 +144,8 @@ class GenerationService {
 		}, error -> {
 			LlmException failure = (error instanceof LlmException llmFailure) ? llmFailure
 					: new LlmException(LlmException.Kind.TRUNCATED, "The answer failed: " + error.getMessage());
-			if (retryable && failure.kind() == LlmException.Kind.CONTEXT_TOO_LONG && !generation.hasText()) {
-				this.writer.execute(() -> relaunch(generation, exchange, options, fitted.keptHistory() / 2, failure));
+			if (failure.kind() == LlmException.Kind.CONTEXT_TOO_LONG && !generation.hasText()) {
+				this.writer.execute(() -> refit(generation, ask, fitted, failure));
 			}
 			else {
 				end(generation, MessageStatus.ERROR, "error", failure);
@@ -150,13 +153,12 @@ class GenerationService {
 		}, () -> end(generation, MessageStatus.COMPLETE, null, null)), fitted.promptTokens());
 	}
 
-	private void relaunch(Generation generation, ConversationStore.Exchange exchange, GenerateRequest.Options options,
-			int keepAtMost, LlmException first) {
+	private void refit(Generation generation, Ask ask, ContextWindow.Fitted refused, LlmException refusal) {
 		try {
-			launch(generation, exchange, options, keepAtMost);
+			send(generation, ask, this.window.refit(ask.conversation(), refused, refusal.overflow()));
 		}
 		catch (RuntimeException ex) {
-			end(generation, MessageStatus.ERROR, "error", (ex instanceof LlmException llmFailure) ? llmFailure : first);
+			end(generation, MessageStatus.ERROR, "error", (ex instanceof LlmException llmFailure) ? llmFailure : refusal);
 		}
 	}
 
@@ -231,6 +233,22 @@ class GenerationService {
 			this.registry.release(generation.chatId());
 			generation.close(answer);
 		}
+	}
+
+	/**
+	 * One question to the model, whichever part of the conversation is sent.
+	 *
+	 * @param conversation what is fitted into the window
+	 * @param temperature the sampling temperature, null for the server's
+	 * @param topP the nucleus sampling limit, null for the server's
+	 */
+	private record Ask(ContextWindow.Conversation conversation, Double temperature, Double topP) {
+
+		LlmRequest request(List<LlmMessage> messages) {
+			return new LlmRequest(this.conversation.model(), messages, this.temperature, this.topP,
+					this.conversation.maxTokens());
+		}
+
 	}
 
 }

@@ -20,6 +20,7 @@ import reactor.netty.resources.ConnectionProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP client of the model server: streamed chat completions, the model list and token counting. Nothing is
- * blocking; one stream holds one pooled connection and no thread.
+ * The HTTP client of the model server: streamed chat completions, the model list, token counting and the calls at its
+ * root that tell its context window. Nothing is blocking; one stream holds one pooled connection and no thread.
  */
 @Component
 public class LlmClient {
@@ -95,6 +96,21 @@ public class LlmClient {
 					: rejection(response))
 			.timeout(timeout)
 			.onErrorMap(ex -> translate(ex, false));
+	}
+
+	/**
+	 * The JSON a server answers at a path of its root, outside {@code /v1} ({@code /props} of llama.cpp,
+	 * {@code /api/...} of Ollama): empty when it answers with an error status or anything but a JSON object, an error
+	 * when it does not answer in time or cannot be reached.
+	 */
+	Mono<JsonNode> rootJson(HttpMethod method, String path, Object body, Duration timeout) {
+		WebClient.RequestBodySpec request = this.http.method(method).uri(this.properties.rootUrl() + path);
+		WebClient.RequestHeadersSpec<?> withBody = (body != null)
+				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;
+		return withBody.exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+				? response.bodyToMono(String.class).flatMap(text -> Mono.justOrEmpty(parseObject(text)))
+				: response.releaseBody().then(Mono.<JsonNode>empty()))
+			.timeout(timeout);
 	}
 
 	/**
@@ -175,13 +191,24 @@ public class LlmClient {
 			JsonNode body = parseOrEmpty(text);
 			String message = text.isBlank() ? "no details given" : ErrorBodies.message(body);
 			if (status == 400 && ErrorBodies.isContextLength(body)) {
-				return Mono.error(new LlmException(LlmException.Kind.CONTEXT_TOO_LONG,
-						"The conversation does not fit the model's context: " + message));
+				return Mono.error(new LlmException("The conversation does not fit the model's context: " + message,
+						ContextOverflow.read(body)));
 			}
 			String hint = (status == 401 || status == 403) ? " Check OPENAI_API_KEY against the server's --api-key." : "";
 			return Mono.error(new LlmException(LlmException.Kind.REJECTED,
 					"The model server answered " + status + ": " + message + "." + hint));
 		});
+	}
+
+	/** The text as a JSON object, or null when it is not one. */
+	private JsonNode parseObject(String text) {
+		try {
+			JsonNode node = this.json.readTree(text);
+			return (node != null && node.isObject()) ? node : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private JsonNode parseOrEmpty(String text) {

@@ -8,13 +8,30 @@ public class LlmException extends RuntimeException {
 
 	private final Kind kind;
 
+	private final ContextOverflow overflow;
+
 	public LlmException(Kind kind, String message) {
+		this(kind, message, ContextOverflow.UNKNOWN);
+	}
+
+	/** A {@link Kind#CONTEXT_TOO_LONG} refusal with the numbers the server gave. */
+	LlmException(String message, ContextOverflow overflow) {
+		this(Kind.CONTEXT_TOO_LONG, message, overflow);
+	}
+
+	private LlmException(Kind kind, String message, ContextOverflow overflow) {
 		super(message);
 		this.kind = kind;
+		this.overflow = overflow;
 	}
 
 	public Kind kind() {
 		return this.kind;
+	}
+
+	/** What the server said about its window and the prompt when it refused it as too long; nulls otherwise. */
+	public ContextOverflow overflow() {
+		return this.overflow;
 	}
 
 	public int httpStatus() {

@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Mono;
 
@@ -19,9 +20,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the model server serves, from {@code GET /v1/models}, probed with a short timeout and reused for a few
- * seconds. When the cached answer is stale it is still returned at once while a new probe runs, so a slow or dead
- * server never makes health checks or requests slow.
+ * What the model server serves, from {@code GET /v1/models}, and the context window of each model, learned with it
+ * ({@link WindowProbe}); probed with short timeouts and reused for a few seconds. When the cached answer is stale it
+ * is still returned at once while a new probe runs, so a slow or dead server never makes health checks or requests
+ * slow. A window the server names when it refuses a prompt is kept for its model until a probe started after the
+ * refusal tells the model's window, or answers differently than before (the server restarted with another window).
  */
 @Component
 public class ModelCatalog {
@@ -30,18 +33,25 @@ public class ModelCatalog {
 
 	private final LlmClient client;
 
+	private final WindowProbe windowProbe;
+
 	private final LlmProperties properties;
 
 	private final Clock clock;
 
 	private final AtomicBoolean probing = new AtomicBoolean();
 
-	private volatile Mono<Snapshot> firstProbe;
+	private final AtomicLong probesStarted = new AtomicLong();
 
-	private volatile Snapshot latest;
+	private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
 
-	ModelCatalog(LlmClient client, LlmProperties properties, Clock clock) {
+	private volatile Mono<State> firstProbe;
+
+	private volatile State latest;
+
+	ModelCatalog(LlmClient client, WindowProbe windowProbe, LlmProperties properties, Clock clock) {
 		this.client = client;
+		this.windowProbe = windowProbe;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -53,33 +63,57 @@ public class ModelCatalog {
 	}
 
 	/**
-	 * The latest known state; waits (at most the health timeout) only before the first probe has answered. A server
+	 * The latest known state; waits (at most the probe's timeouts) only before the first probe has answered. A server
 	 * found down is probed again after a second, an answering one after the configured cache time.
 	 */
 	public Snapshot snapshot() {
-		Snapshot current = this.latest;
+		return state().snapshot();
+	}
+
+	/**
+	 * The context window of a model: from the latest probe, or from the server's refusal since; no network call once
+	 * the first probe has answered.
+	 */
+	public Window window(String model) {
+		State state = state();
+		int tokens = state.windows().window(model);
+		Refusal refusal = this.refusals.get(model);
+		if (refusal != null) {
+			if (refusal.holds(state, model)) {
+				tokens = refusal.window();
+			}
+			else {
+				this.refusals.remove(model, refusal);
+			}
+		}
+		return new Window(tokens, state.windows().kind().mayCountTokens());
+	}
+
+	/** Keeps the window the server named when it refused a prompt for this model as too long. */
+	public void refusedAt(String model, int window) {
+		this.refusals.put(model, new Refusal(window, state().windows().window(model), this.probesStarted.get()));
+	}
+
+	private State state() {
+		State current = this.latest;
 		if (current != null) {
-			if (Duration.between(current.checkedAt(), this.clock.instant()).compareTo(reuseFor(current)) > 0) {
+			if (Duration.between(current.snapshot().checkedAt(), this.clock.instant())
+				.compareTo(reuseFor(current.snapshot())) > 0) {
 				refreshInBackground();
 			}
 			return current;
 		}
-		Mono<Snapshot> first = this.firstProbe;
+		Mono<State> first = this.firstProbe;
 		if (first == null) {
 			synchronized (this) {
 				if (this.firstProbe == null) {
-					this.firstProbe = probe().doOnNext(snapshot -> this.latest = snapshot).cache();
+					this.firstProbe = probe().doOnNext(state -> this.latest = state).cache();
 				}
 				first = this.firstProbe;
 			}
 		}
-		return first.block(this.properties.healthTimeout().plusSeconds(1));
-	}
-
-	/** The context window of a model: the server's {@code max_model_len} when it reports one, else configured. */
-	public int maxModelLen(String model) {
-		Integer reported = snapshot().maxModelLens().get(model);
-		return reported != null ? reported : this.properties.maxModelLen();
+		// the model list, then at most two rounds of calls that learn the windows
+		return first.block(this.properties.healthTimeout().multipliedBy(3).plusSeconds(1));
 	}
 
 	private Duration reuseFor(Snapshot snapshot) {
@@ -89,15 +123,26 @@ public class ModelCatalog {
 
 	private void refreshInBackground() {
 		if (this.probing.compareAndSet(false, true)) {
-			probe().doFinally(signal -> this.probing.set(false)).subscribe(snapshot -> this.latest = snapshot);
+			probe().doFinally(signal -> this.probing.set(false)).subscribe(state -> this.latest = state);
 		}
 	}
 
-	private Mono<Snapshot> probe() {
+	/** The model list, and the windows learned after it; those known before when the server is down. */
+	private Mono<State> probe() {
+		long number = this.probesStarted.incrementAndGet();
 		long start = System.nanoTime();
+		State before = this.latest;
+		ServerWindows known = (before != null) ? before.windows() : ServerWindows.unknown(this.properties.maxModelLen());
 		return this.client.models(this.properties.healthTimeout())
-			.map(body -> Snapshot.up(body, elapsedMs(start), this.clock.instant()))
-			.onErrorResume(ex -> Mono.just(Snapshot.down(ex.getMessage(), elapsedMs(start), this.clock.instant())));
+			.flatMap(body -> {
+				Snapshot snapshot = Snapshot.up(body, elapsedMs(start), this.clock.instant());
+				// at most two rounds of calls; what they have not learned by then is learned by the next probe
+				return this.windowProbe.learn(body, known)
+					.timeout(this.properties.healthTimeout().multipliedBy(2), Mono.just(known))
+					.map(windows -> new State(snapshot, windows, number));
+			})
+			.onErrorResume(ex -> Mono.just(
+					new State(Snapshot.down(ex.getMessage(), elapsedMs(start), this.clock.instant()), known, number)));
 	}
 
 	private static long elapsedMs(long startNanos) {
@@ -105,36 +150,69 @@ public class ModelCatalog {
 	}
 
 	/**
+	 * A model's context window.
+	 *
+	 * @param tokens prompt and answer together, in tokens
+	 * @param mayCountTokens whether the server's {@code /tokenize} may count a chat (vLLM's does)
+	 */
+	public record Window(int tokens, boolean mayCountTokens) {
+	}
+
+	/**
+	 * One probe: the model list and the windows learned with it.
+	 *
+	 * @param number the probe's number, counted when it started
+	 */
+	private record State(Snapshot snapshot, ServerWindows windows, long number) {
+	}
+
+	/**
+	 * @param window the window the server named when it refused a prompt
+	 * @param probed the model's window by the probes then
+	 * @param lastProbe the number of the last probe started before the refusal
+	 */
+	private record Refusal(int window, int probed, long lastProbe) {
+
+		/**
+		 * Whether the refusal still says more than the probes: not when they answer another window now, nor when a
+		 * probe started after it found the server up and telling the window (it then tells the window in force).
+		 */
+		boolean holds(State state, String model) {
+			if (state.windows().window(model) != this.probed) {
+				return false;
+			}
+			boolean probedSince = state.number() > this.lastProbe && state.snapshot().up();
+			return !(probedSince && state.windows().told(model));
+		}
+
+	}
+
+	/**
 	 * One probe's result.
 	 *
 	 * @param up whether the server answered the model list
 	 * @param models the served model ids
-	 * @param maxModelLens the context window of each model that reports one
 	 * @param list the server's answer as it was, for {@code GET /models}
 	 * @param error why the server is down
-	 * @param latencyMs how long the probe took
+	 * @param latencyMs how long the model list took
 	 * @param checkedAt when it was taken
 	 */
-	public record Snapshot(boolean up, List<String> models, Map<String, Integer> maxModelLens, JsonNode list,
-			String error, long latencyMs, Instant checkedAt) {
+	public record Snapshot(boolean up, List<String> models, JsonNode list, String error, long latencyMs,
+			Instant checkedAt) {
 
 		static Snapshot up(JsonNode list, long latencyMs, Instant checkedAt) {
 			List<String> models = new ArrayList<>();
-			Map<String, Integer> lengths = new HashMap<>();
 			for (JsonNode card : list.path("data")) {
 				String id = card.path("id").asString(null);
 				if (id != null) {
 					models.add(id);
-					if (card.path("max_model_len").isInt()) {
-						lengths.put(id, card.path("max_model_len").asInt());
-					}
 				}
 			}
-			return new Snapshot(true, List.copyOf(models), Map.copyOf(lengths), list, null, latencyMs, checkedAt);
+			return new Snapshot(true, List.copyOf(models), list, null, latencyMs, checkedAt);
 		}
 
 		static Snapshot down(String error, long latencyMs, Instant checkedAt) {
-			return new Snapshot(false, List.of(), Map.of(), null, error, latencyMs, checkedAt);
+			return new Snapshot(false, List.of(), null, error, latencyMs, checkedAt);
 		}
 
 		public Optional<JsonNode> listIfUp() {

@@ -1,8 +1,5 @@
 package dev.llmchat.backend.generation;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -37,19 +34,14 @@ class ContextTrimmingTests {
 	static final VllmSimulator smallModel = VllmSimulator
 		.start(SimulatorConfig.defaults().withMaxModelLen(256).withAnswerTokens(8).withApiKey("sk-local-test"));
 
-	static Path folder;
-
 	@LocalServerPort
 	int port;
 
 	ApiClient api;
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		folder = Files.createTempDirectory("llmchat-trim");
-		registry.add("llmchat.database.url", () -> "sqlite:///" + folder.resolve("app.db"));
-		registry.add("llmchat.llm.base-url", smallModel::baseUrl);
-		registry.add("llmchat.auth.secret-key", () -> BackendTest.SECRET);
+	static void properties(DynamicPropertyRegistry registry) {
+		BackendTest.ownDatabaseAndModelServer(registry, smallModel::baseUrl);
 		registry.add("llmchat.llm.api-key", () -> "sk-local-test");
 	}
 

@@ -1,6 +1,7 @@
 package dev.llmchat.backend.generation;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -76,17 +77,23 @@ class ModelServerFaultTests extends BackendTest {
 	}
 
 	@Test
-	void aContextLengthRefusalWithNothingToTrimIs413() {
+	void aContextLengthRefusalWithNothingToTrimIs413WithTheServersNumbers() {
 		String token = this.api.newUser();
 		long chat = this.api.newChat(token, Map.of());
 		simulator.fault(Fault.CONTEXT_LENGTH);
+		simulator.clearReceived();
 		Response response = this.api.post("/generate", token, Map.of("chat_id", chat, "prompt", "too long"));
 		assertThat(response.status()).isEqualTo(413);
-		assertThat(response.json().path("detail").asString()).contains("maximum context length");
+		assertThat(simulator.receivedRequests()).hasSize(1);
+		assertThat(response.json().path("detail").asString()).isEqualTo("The prompt is too long for the model: the "
+				+ "model server counted " + (8192 + simulator.receivedRequests().getFirst().promptTokens())
+				+ " tokens with the system prompt, and its context of 8192 tokens leaves 7168 for them after 1024 for "
+				+ "the answer. Shorten it.");
+		assertMessages(token, chat, "too long", "error", "");
 	}
 
 	@Test
-	void aContextLengthRefusalIsRetriedOnceWithHalfTheHistory() {
+	void aContextLengthRefusalIsFittedAgainFromTheServersNumbersUntilOnlyThePromptIsLeft() {
 		String token = this.api.newUser();
 		long chat = this.api.newChat(token, Map.of());
 		for (int i = 0; i < 4; i++) {
@@ -96,11 +103,10 @@ class ModelServerFaultTests extends BackendTest {
 		simulator.clearReceived();
 		Response response = this.api.post("/generate", token, Map.of("chat_id", chat, "prompt", "last"));
 		assertThat(response.status()).isEqualTo(413);
-		assertThat(simulator.receivedRequests()).hasSize(2);
-		int firstTry = simulator.receivedRequests().get(0).messages().size();
-		int secondTry = simulator.receivedRequests().get(1).messages().size();
-		assertThat(firstTry).isEqualTo(1 + 8 + 1);
-		assertThat(secondTry).isEqualTo(1 + 4 + 1);
+		List<Integer> sizes = simulator.receivedRequests().stream().map(sent -> sent.messages().size()).toList();
+		assertThat(sizes.getFirst()).isEqualTo(1 + 8 + 1);
+		assertThat(sizes.getLast()).as("the system prompt and the prompt").isEqualTo(1 + 1);
+		assertThat(sizes).isSortedAccordingTo(Comparator.reverseOrder()).doesNotHaveDuplicates();
 	}
 
 	private void assertMidStreamFailure(Fault fault, String sentence) {

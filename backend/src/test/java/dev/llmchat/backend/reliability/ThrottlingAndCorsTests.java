@@ -1,13 +1,9 @@
 package dev.llmchat.backend.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +51,6 @@ class ThrottlingAndCorsTests {
 	private static final VllmSimulator simulator = VllmSimulator
 		.start(SimulatorConfig.defaults().withTokensPerSecond(400).withAnswerTokens(8));
 
-	private static final Path dataFolder = temporaryFolder();
-
 	@LocalServerPort
 	int port;
 
@@ -64,9 +58,7 @@ class ThrottlingAndCorsTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("llmchat.database.url", () -> "sqlite:///" + dataFolder.resolve("app.db"));
-		registry.add("llmchat.llm.base-url", simulator::baseUrl);
-		registry.add("llmchat.auth.secret-key", () -> BackendTest.SECRET);
+		BackendTest.ownDatabaseAndModelServer(registry, simulator::baseUrl);
 	}
 
 	@AfterAll
@@ -235,15 +227,6 @@ class ThrottlingAndCorsTests {
 
 	private URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
-
-	private static Path temporaryFolder() {
-		try {
-			return Files.createTempDirectory("llmchat-limits-test");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

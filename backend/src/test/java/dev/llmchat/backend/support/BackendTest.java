@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -59,9 +60,27 @@ public abstract class BackendTest {
 
 	@DynamicPropertySource
 	static void backendProperties(DynamicPropertyRegistry registry) {
-		registry.add("llmchat.database.url", () -> (DATABASE == DatabaseKind.POSTGRESQL)
-				? PostgresDatabase.shared("backend").url() : "sqlite:///" + dataFolder.resolve("app.db"));
-		registry.add("llmchat.llm.base-url", simulator::baseUrl);
+		databaseAndModelServer(registry, () -> (DATABASE == DatabaseKind.POSTGRESQL)
+				? PostgresDatabase.shared("backend").url() : sqlite(dataFolder), simulator::baseUrl);
+	}
+
+	/**
+	 * For a test class with a model server of its own: a database in a new temporary folder, the model server at
+	 * {@code baseUrl} and the test signing key.
+	 */
+	public static void ownDatabaseAndModelServer(DynamicPropertyRegistry registry, Supplier<Object> baseUrl) {
+		Path folder = temporaryFolder();
+		databaseAndModelServer(registry, () -> sqlite(folder), baseUrl);
+	}
+
+	private static String sqlite(Path folder) {
+		return "sqlite:///" + folder.resolve("app.db");
+	}
+
+	private static void databaseAndModelServer(DynamicPropertyRegistry registry, Supplier<Object> databaseUrl,
+			Supplier<Object> baseUrl) {
+		registry.add("llmchat.database.url", databaseUrl);
+		registry.add("llmchat.llm.base-url", baseUrl);
 		registry.add("llmchat.auth.secret-key", () -> SECRET);
 	}
 

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 /** A clock that stands still until the test moves it. */
 public final class TestClock extends Clock {
 
-	private Instant now;
+	private volatile Instant now;
 
 	public TestClock(Instant now) {
 		this.now = now;

@@ -17,8 +17,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * {@code POST /v1/chat/completions}: validates like vLLM, then answers in one JSON object or as a paced event stream,
- * playing back the fault in effect.
+ * {@code POST /v1/chat/completions}: validates like vLLM, holds the prompt to the window as the personality does, then
+ * answers in one JSON object or as a paced event stream, playing back the fault in effect.
  */
 final class ChatCompletions {
 
@@ -32,16 +32,23 @@ final class ChatCompletions {
 
 	private final ErrorBodies errors;
 
+	private final ContextLimit limit;
+
 	private final AnswerComposer composer;
+
+	private final String checkedModel;
 
 	private final Duration tokenDelay;
 
-	ChatCompletions(SimulatorConfig config, SimulatorStats stats, ErrorBodies errors) {
+	ChatCompletions(SimulatorConfig config, SimulatorStats stats, ErrorBodies errors, ContextLimit limit) {
 		this.config = config;
 		this.stats = stats;
 		this.errors = errors;
-		this.composer = new AnswerComposer(config.answerTokens(), config.maxModelLen());
+		this.limit = limit;
+		this.composer = new AnswerComposer(config.answerTokens(), limit.window());
 		this.tokenDelay = config.interTokenDelay();
+		// llama-server serves one model and ignores the name a request gives
+		this.checkedModel = (config.personality() == Personality.LLAMACPP) ? null : config.modelName();
 	}
 
 	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response, String body, Fault currentFault) {
@@ -50,11 +57,18 @@ final class ChatCompletions {
 		Answer answer;
 		try {
 			chat = ChatRequest.read(request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE), body,
-					this.config.modelName());
+					this.checkedModel);
 			fault = (chat.directives().fault() != null) ? chat.directives().fault() : currentFault;
-			int promptTokens = Tokenizer.promptTokens(chat.messages(), true);
-			checkRequest(fault, promptTokens, chat.maxTokens());
-			answer = this.composer.compose(chat.messages(), chat.directives(), promptTokens, chat.maxTokens());
+			if (fault == Fault.SERVER_ERROR) {
+				throw ApiError.internal("Simulated internal server error (fault server-error)");
+			}
+			ContextLimit.Admitted admitted = this.limit.admit(chat.messages(), chat.maxTokens(),
+					fault == Fault.CONTEXT_LENGTH);
+			if (chat.maxTokens() != null && chat.maxTokens() < 1) {
+				throw ApiError.badRequest("max_tokens must be at least 1, got " + chat.maxTokens() + ".");
+			}
+			answer = this.composer.compose(admitted.messages(), chat.directives(), admitted.promptTokens(),
+					chat.maxTokens());
 		}
 		catch (ApiError error) {
 			return Responses.error(response, this.errors, error);
@@ -66,34 +80,6 @@ final class ChatCompletions {
 		long created = Instant.now().getEpochSecond();
 		return chat.stream() ? stream(response, new ChunkFrames(id, created, this.config.modelName()), answer, fault,
 				chat.includeUsage()) : complete(response, id, created, answer, fault);
-	}
-
-	private void checkRequest(Fault fault, int promptTokens, Integer maxTokens) {
-		int maxModelLen = this.config.maxModelLen();
-		if (fault == Fault.SERVER_ERROR) {
-			throw ApiError.internal("Simulated internal server error (fault server-error)");
-		}
-		if (fault == Fault.CONTEXT_LENGTH) {
-			throw promptTooLong(maxModelLen + promptTokens);
-		}
-		if (promptTokens >= maxModelLen) {
-			throw promptTooLong(promptTokens);
-		}
-		if (maxTokens != null && promptTokens + (long) maxTokens > maxModelLen) {
-			throw ApiError.badRequest("This model's maximum context length is " + maxModelLen
-					+ " tokens. However, you requested " + (promptTokens + (long) maxTokens) + " tokens ("
-					+ promptTokens + " in the messages, " + maxTokens
-					+ " in the completion). Please reduce the length of the messages or completion. None");
-		}
-		if (maxTokens != null && maxTokens < 1) {
-			throw ApiError.badRequest("max_tokens must be at least 1, got " + maxTokens + ".");
-		}
-	}
-
-	private ApiError promptTooLong(int promptTokens) {
-		return ApiError.badRequest("This model's maximum context length is " + this.config.maxModelLen()
-				+ " tokens. However, you requested " + promptTokens
-				+ " tokens in the messages, Please reduce the length of the messages. None");
 	}
 
 	private Publisher<Void> stream(HttpServerResponse response, ChunkFrames frames, Answer answer, Fault fault,

@@ -17,8 +17,8 @@ record ChatRequest(List<ChatMessage> messages, boolean stream, boolean includeUs
 		Directives directives) {
 
 	/**
-	 * Validates a request like vLLM does before generating: content type, JSON, fields and model name. Throws
-	 * {@link ApiError}.
+	 * Validates a request like vLLM does before generating: content type, JSON, fields and model name (any name when
+	 * {@code servedModel} is null). Throws {@link ApiError}.
 	 */
 	static ChatRequest read(String contentType, String body, String servedModel) {
 		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
@@ -65,7 +65,7 @@ record ChatRequest(List<ChatMessage> messages, boolean stream, boolean includeUs
 	}
 
 	private static void checkModel(Object model, String servedModel) {
-		if (model == null || "".equals(model)) {
+		if (servedModel == null || model == null || "".equals(model)) {
 			return;
 		}
 		if (!servedModel.equals(model)) {

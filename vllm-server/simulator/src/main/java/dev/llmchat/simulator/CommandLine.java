@@ -19,18 +19,24 @@ record CommandLine(SimulatorConfig config, Fault fault, boolean help) {
 	static final String USAGE = """
 			Usage: java -jar vllm-simulator-exec.jar [options]
 
-			Serves vLLM's OpenAI-compatible API with SIMULATED answers (no model, no GPU).
+			Serves vLLM's OpenAI-compatible API with SIMULATED answers (no model, no GPU), or
+			llama.cpp's or Ollama's take on it.
 
 			Options:
 			  --port N                 port to listen on (default 8000, 0 = random)
 			  --host ADDRESS           address to bind (default 127.0.0.1)
 			  --model NAME             served model name (default Qwen/Qwen2.5-0.5B-Instruct)
-			  --max-model-len N        context length in tokens (default 8192)
+			  --personality KIND       the server to act as: vllm (default), llamacpp or ollama
+			  --max-model-len N        context window in tokens (default 8192); --ctx-size N is the same
+			  --num-ctx N              ollama: the window as the model's num_ctx parameter, which
+			                           /api/show reports (--ctx-size is then the server's default,
+			                           like OLLAMA_CONTEXT_LENGTH, which only /api/ps shows)
 			  --ttft-ms N              delay before the first token, in ms (default 0)
 			  --tokens-per-second N    pace of the following tokens, 0 = no delay (default 0)
 			  --answer-tokens N        default answer length in tokens (default 24)
-			  --api-key KEY            require "Authorization: Bearer KEY" on /v1/* (also VLLM_API_KEY)
-			  --error-shape SHAPE      nested (vLLM >= 0.10.1, default) or flat (vLLM <= 0.10.0)
+			  --api-key KEY            require "Authorization: Bearer KEY" (vllm: on /v1/*, llamacpp: all but
+			                           health and model lists, ollama: nowhere); also VLLM_API_KEY
+			  --error-shape SHAPE      vllm's error bodies: nested (>= 0.10.1, default) or flat (<= 0.10.0)
 			  --fault ID               play back a fault from the start: %s
 			  --no-tokenize            answer /tokenize and /detokenize with 404, like Ollama
 			  --help                   print this help
@@ -43,8 +49,9 @@ record CommandLine(SimulatorConfig config, Fault fault, boolean help) {
 
 	static final int DEFAULT_PORT = 8000;
 
-	private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--port", "--host", "--model", "--max-model-len",
-			"--ttft-ms", "--tokens-per-second", "--answer-tokens", "--api-key", "--error-shape", "--fault");
+	private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--port", "--host", "--model", "--personality",
+			"--max-model-len", "--ctx-size", "--num-ctx", "--ttft-ms", "--tokens-per-second", "--answer-tokens",
+			"--api-key", "--error-shape", "--fault");
 
 	/**
 	 * Parses the arguments; {@code VLLM_API_KEY} from the environment sets the key unless {@code --api-key} does.
@@ -88,7 +95,9 @@ record CommandLine(SimulatorConfig config, Fault fault, boolean help) {
 					case "--port" -> config = config.withPort(integer(option, value));
 					case "--host" -> config = config.withHost(value);
 					case "--model" -> config = config.withModelName(value);
-					case "--max-model-len" -> config = config.withMaxModelLen(integer(option, value));
+					case "--personality" -> config = config.withPersonality(Personality.fromId(value));
+					case "--max-model-len", "--ctx-size" -> config = config.withMaxModelLen(integer(option, value));
+					case "--num-ctx" -> config = config.withMaxModelLen(integer(option, value)).withNumCtxParameter(true);
 					case "--ttft-ms" -> config = config.withTimeToFirstToken(Duration.ofMillis(integer(option, value)));
 					case "--tokens-per-second" -> config = config.withTokensPerSecond(number(option, value));
 					case "--answer-tokens" -> config = config.withAnswerTokens(integer(option, value));

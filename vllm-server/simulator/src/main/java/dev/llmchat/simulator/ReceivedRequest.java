@@ -40,6 +40,14 @@ public record ReceivedRequest(Map<String, String> headers, String body) {
 	}
 
 	/**
+	 * The prompt's length by the simulator's tokenizer and chat template, as a context check counts it: what the
+	 * request asks of the window before the answer.
+	 */
+	public int promptTokens() {
+		return Tokenizer.promptTokens(messages(), true);
+	}
+
+	/**
 	 * The content of the last {@code user} message, null when there is none.
 	 */
 	public String lastUserMessage() {

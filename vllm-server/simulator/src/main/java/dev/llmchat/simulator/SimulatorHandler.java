@@ -2,7 +2,6 @@ package dev.llmchat.simulator;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -14,15 +13,14 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Routes the simulator's HTTP requests and applies the API key to {@code /v1/*}, as vLLM's middleware does.
+ * Routes the simulator's HTTP requests: the OpenAI routes and the admin ones for every personality, the rest as the
+ * personality's server has them, with its API key rules.
  */
 final class SimulatorHandler {
 
 	private static final String NOT_FOUND = "{\"detail\":\"Not Found\"}";
 
 	private static final String METHOD_NOT_ALLOWED = "{\"detail\":\"Method Not Allowed\"}";
-
-	private static final String UNAUTHORIZED = "{\"error\":\"Unauthorized\"}";
 
 	private static final String VERSION = "{\"version\":\"0.10.1.1+sim\"}";
 
@@ -32,7 +30,13 @@ final class SimulatorHandler {
 
 	private final ChatCompletions chatCompletions;
 
+	private final ModelList models;
+
 	private final Tokenization tokenization;
+
+	private final LlamaCppEndpoints llamaCpp;
+
+	private final OllamaEndpoints ollama;
 
 	private final SimulatorStats stats;
 
@@ -46,10 +50,15 @@ final class SimulatorHandler {
 
 	SimulatorHandler(SimulatorConfig config, SimulatorStats stats, ReceivedRequests received, Supplier<Fault> fault,
 			AdminEndpoints admin) {
+		Instant modifiedAt = ModelList.nextModification();
+		ContextLimit limit = new ContextLimit(config);
 		this.config = config;
-		this.errors = new ErrorBodies(config.errorShape());
-		this.chatCompletions = new ChatCompletions(config, stats, this.errors);
+		this.errors = new ErrorBodies(config);
+		this.chatCompletions = new ChatCompletions(config, stats, this.errors, limit);
+		this.models = new ModelList(config, modifiedAt);
 		this.tokenization = new Tokenization(config);
+		this.llamaCpp = new LlamaCppEndpoints(config, limit, this.tokenization, stats, this.errors);
+		this.ollama = new OllamaEndpoints(config, limit, modifiedAt);
 		this.stats = stats;
 		this.received = received;
 		this.fault = fault;
@@ -61,19 +70,36 @@ final class SimulatorHandler {
 		String path = path(request.uri());
 		HttpMethod method = request.method();
 		boolean chat = path.equals("/v1/chat/completions") && method == HttpMethod.POST;
-		if (path.startsWith("/v1") && method != HttpMethod.OPTIONS && !authorized(request)) {
+		if (needsKey(path, method) && !authorized(request)) {
 			return chat ? withBody(request, (body) -> {
 				this.received.add(request.requestHeaders(), body);
-				return Responses.json(response, 401, UNAUTHORIZED);
-			}) : Responses.json(response, 401, UNAUTHORIZED);
+				return Responses.json(response, 401, this.errors.unauthorized());
+			}) : Responses.json(response, 401, this.errors.unauthorized());
 		}
 		return switch (path) {
 			case "/v1/chat/completions" -> chat ? withBody(request, (body) -> {
 				this.received.add(request.requestHeaders(), body);
 				return this.chatCompletions.handle(request, response, body, this.fault.get());
 			}) : methodNotAllowed(response);
-			case "/v1/models" -> (method == HttpMethod.GET) ? Responses.json(response, 200, models())
+			case "/v1/models" -> (method == HttpMethod.GET) ? Responses.json(response, 200, this.models.render())
 					: methodNotAllowed(response);
+			case "/sim/fault" -> (method == HttpMethod.POST)
+					? withBody(request, (body) -> this.admin.setFault(response, body)) : methodNotAllowed(response);
+			case "/sim/stats" -> (method == HttpMethod.GET) ? this.admin.stats(response) : methodNotAllowed(response);
+			default -> switch (this.config.personality()) {
+				case VLLM -> vllm(path, method, request, response);
+				case LLAMACPP -> this.llamaCpp.handle(path, method, request, response);
+				case OLLAMA -> this.ollama.handle(path, method, request, response);
+			};
+		};
+	}
+
+	/**
+	 * vLLM's routes outside {@code /v1}.
+	 */
+	private Publisher<Void> vllm(String path, HttpMethod method, HttpServerRequest request,
+			HttpServerResponse response) {
+		return switch (path) {
 			case "/tokenize" -> (method == HttpMethod.POST) ? tokenization(request, response, true)
 					: methodNotAllowed(response);
 			case "/detokenize" -> (method == HttpMethod.POST) ? tokenization(request, response, false)
@@ -84,10 +110,19 @@ final class SimulatorHandler {
 			case "/metrics" -> (method == HttpMethod.GET) ? Responses.body(response, 200, Metrics.CONTENT_TYPE,
 					Metrics.render(this.config.modelName(), this.stats).getBytes(StandardCharsets.UTF_8))
 					: methodNotAllowed(response);
-			case "/sim/fault" -> (method == HttpMethod.POST)
-					? withBody(request, (body) -> this.admin.setFault(response, body)) : methodNotAllowed(response);
-			case "/sim/stats" -> (method == HttpMethod.GET) ? this.admin.stats(response) : methodNotAllowed(response);
 			default -> Responses.json(response, 404, NOT_FOUND);
+		};
+	}
+
+	/**
+	 * Whether the API key guards this path: vLLM guards {@code /v1/*} but for pre-flight requests, llama.cpp all but
+	 * its health and model lists, Ollama nothing.
+	 */
+	private boolean needsKey(String path, HttpMethod method) {
+		return switch (this.config.personality()) {
+			case VLLM -> path.startsWith("/v1") && method != HttpMethod.OPTIONS;
+			case LLAMACPP -> LlamaCppEndpoints.needsKey(path);
+			case OLLAMA -> false;
 		};
 	}
 
@@ -109,54 +144,17 @@ final class SimulatorHandler {
 		});
 	}
 
-	private String models() {
-		long now = Instant.now().getEpochSecond();
-		String permissionId = "modelperm-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-		return Json.write((json) -> {
-			json.writeStartObject();
-			json.writeStringProperty("object", "list");
-			json.writeArrayPropertyStart("data");
-			json.writeStartObject();
-			json.writeStringProperty("id", this.config.modelName());
-			json.writeStringProperty("object", "model");
-			json.writeNumberProperty("created", now);
-			json.writeStringProperty("owned_by", "vllm");
-			json.writeStringProperty("root", this.config.modelName());
-			json.writeNullProperty("parent");
-			json.writeNumberProperty("max_model_len", this.config.maxModelLen());
-			json.writeArrayPropertyStart("permission");
-			json.writeStartObject();
-			json.writeStringProperty("id", permissionId);
-			json.writeStringProperty("object", "model_permission");
-			json.writeNumberProperty("created", now);
-			json.writeBooleanProperty("allow_create_engine", false);
-			json.writeBooleanProperty("allow_sampling", true);
-			json.writeBooleanProperty("allow_logprobs", true);
-			json.writeBooleanProperty("allow_search_indices", false);
-			json.writeBooleanProperty("allow_view", true);
-			json.writeBooleanProperty("allow_fine_tuning", false);
-			json.writeStringProperty("organization", "*");
-			json.writeNullProperty("group");
-			json.writeBooleanProperty("is_blocking", false);
-			json.writeEndObject();
-			json.writeEndArray();
-			json.writeEndObject();
-			json.writeEndArray();
-			json.writeEndObject();
-		});
-	}
-
 	private boolean authorized(HttpServerRequest request) {
 		return this.expectedAuthorization == null
 				|| this.expectedAuthorization.equals(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
 	}
 
-	private static Publisher<Void> withBody(HttpServerRequest request, Function<String, Publisher<Void>> handler) {
+	static Publisher<Void> withBody(HttpServerRequest request, Function<String, Publisher<Void>> handler) {
 		return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap((body) ->
 				Mono.from(handler.apply(body)));
 	}
 
-	private static Publisher<Void> methodNotAllowed(HttpServerResponse response) {
+	static Publisher<Void> methodNotAllowed(HttpServerResponse response) {
 		return Responses.json(response, 405, METHOD_NOT_ALLOWED);
 	}
 

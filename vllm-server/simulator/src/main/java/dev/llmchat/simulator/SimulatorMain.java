@@ -58,9 +58,11 @@ public final class SimulatorMain {
 		}
 		simulator.fault(commandLine.fault());
 		Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "vllm-sim-shutdown"));
+		Personality personality = commandLine.config().personality();
 		out.println("vLLM simulator listening on " + simulator.baseUrl() + " (model " + commandLine.config().modelName()
-				+ ") — answers are SIMULATED" + ((commandLine.fault() != Fault.NONE)
-						? " (fault " + commandLine.fault().id() + ")" : ""));
+				+ ") — answers are SIMULATED"
+				+ ((personality != Personality.VLLM) ? ", acting as " + personality.id() : "")
+				+ ((commandLine.fault() != Fault.NONE) ? " (fault " + commandLine.fault().id() + ")" : ""));
 		return RUNNING;
 	}
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /tokenize} and {@code POST /detokenize}. A chat's token list is the chat template around the content
- * tokens, so its count is exactly the prompt length the context check of a chat completion uses.
+ * {@code POST /tokenize} and {@code POST /detokenize}: vLLM's, where a chat's token list is the chat template around
+ * the content tokens, so its count is exactly the prompt length the context check of a chat completion uses; and
+ * llama.cpp's, which tokenizes one text and knows no chat.
  */
 final class Tokenization {
 
@@ -42,6 +43,22 @@ final class Tokenization {
 			else {
 				json.writeNull();
 			}
+			json.writeEndObject();
+		});
+	}
+
+	/**
+	 * llama.cpp's {@code /tokenize} answer: the ids of {@code content}, none when the body has no content (a vLLM-style
+	 * request with {@code messages} gets an empty list, as from llama-server).
+	 */
+	String tokenizeContent(String body) {
+		Map<String, Object> request = parse(body);
+		int[] ids = (request.get("content") instanceof String content)
+				? Tokenizer.tokens(content).stream().mapToInt(this.vocabulary::id).toArray() : new int[0];
+		return Json.write((json) -> {
+			json.writeStartObject();
+			json.writeName("tokens");
+			json.writeArray(ids, 0, ids.length);
 			json.writeEndObject();
 		});
 	}

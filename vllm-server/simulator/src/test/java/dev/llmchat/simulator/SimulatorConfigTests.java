@@ -14,7 +14,7 @@ class SimulatorConfigTests {
 		SimulatorConfig config = SimulatorConfig.defaults();
 
 		assertThat(config).isEqualTo(new SimulatorConfig("127.0.0.1", 0, "Qwen/Qwen2.5-0.5B-Instruct", 8192,
-				Duration.ZERO, 0, 24, null, ErrorShape.NESTED, true));
+				Duration.ZERO, 0, 24, null, ErrorShape.NESTED, true, Personality.VLLM, false));
 	}
 
 	@Test
@@ -29,12 +29,24 @@ class SimulatorConfigTests {
 			.withAnswerTokens(3)
 			.withApiKey("k")
 			.withErrorShape(ErrorShape.FLAT)
-			.withTokenizeEnabled(false);
+			.withTokenizeEnabled(false)
+			.withPersonality(Personality.OLLAMA)
+			.withNumCtxParameter(true);
 
 		assertThat(config).isEqualTo(new SimulatorConfig("0.0.0.0", 8080, "m", 100, Duration.ofMillis(5), 50, 3, "k",
-				ErrorShape.FLAT, false));
+				ErrorShape.FLAT, false, Personality.OLLAMA, true));
 		assertThat(config.interTokenDelay()).isEqualTo(Duration.ofMillis(20));
 		assertThat(SimulatorConfig.defaults().interTokenDelay()).isZero();
+	}
+
+	@Test
+	void ollamaHoldsPromptsToTheTrainedContextWhenItsWindowIsLarger() {
+		SimulatorConfig large = SimulatorConfig.defaults().withMaxModelLen(65536);
+
+		assertThat(large.contextWindow()).isEqualTo(65536);
+		assertThat(large.withPersonality(Personality.OLLAMA).contextWindow())
+			.isEqualTo(SimulatorConfig.TRAINED_CONTEXT_LENGTH);
+		assertThat(large.withPersonality(Personality.OLLAMA).withMaxModelLen(2048).contextWindow()).isEqualTo(2048);
 	}
 
 	@Test

@@ -117,7 +117,8 @@ class VllmSimulatorTests {
 		SimulatorClient client = new SimulatorClient(this.simulator);
 		String first = SimulatorClient.chat("First question", "First answer", "Second question").toString();
 
-		client.post("/v1/chat/completions", first, "Authorization", "Bearer secret", "X-Trace", "t1");
+		HttpResponse<String> answered = client.post("/v1/chat/completions", first, "Authorization", "Bearer secret",
+				"X-Trace", "t1");
 		client.post("/v1/chat/completions", "{\"messages\":[]}", "Authorization", "Bearer wrong");
 
 		assertThat(this.simulator.receivedRequests()).hasSize(2);
@@ -130,6 +131,8 @@ class VllmSimulatorTests {
 		assertThat(received.messages()).containsExactly(new ChatMessage("user", "First question"),
 				new ChatMessage("assistant", "First answer"), new ChatMessage("user", "Second question"));
 		assertThat(received.lastUserMessage()).isEqualTo("Second question");
+		assertThat(received.promptTokens()).isEqualTo(3 * 4 + 2 + 2 + 2 + 3)
+			.isEqualTo(SimulatorClient.json(answered).get("usage").get("prompt_tokens").asInt());
 		assertThat(this.simulator.receivedRequests().get(1).headers()).containsEntry("authorization", "Bearer wrong");
 
 		this.simulator.clearReceived();

@@ -1,0 +1,85 @@
+package dev.llmchat.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CPU time of the applications: user plus system time from {@code /proc/PID/stat}, of each application's process and
+ * its descendants (nginx serves from worker processes, children of the master whose PID is known). Read before and
+ * after a measured load, it gives the CPU each application spent per unit of work: steadier than latencies on a
+ * machine shared with other work, which makes latencies wait but does not make our code cost more.
+ */
+final class ProcessCpu {
+
+	private final Map<String, Long> pids;
+
+	private final long ticksPerSecond;
+
+	/**
+	 * @param pids application name to PID
+	 * @param ticksPerSecond the clock ticks in which the kernel counts CPU time ({@code getconf CLK_TCK})
+	 */
+	ProcessCpu(Map<String, Long> pids, long ticksPerSecond) {
+		this.pids = pids;
+		this.ticksPerSecond = ticksPerSecond;
+	}
+
+	/** Each application's CPU time so far, in clock ticks; an application whose process is gone is left out. */
+	Map<String, Long> ticks() {
+		Map<String, Long> ticks = new HashMap<>();
+		this.pids.forEach((name, pid) -> {
+			long own = ticks(pid);
+			if (own >= 0) {
+				long children = ProcessHandle.of(pid)
+					.stream()
+					.flatMap(ProcessHandle::descendants)
+					.mapToLong(child -> Math.max(0, ticks(child.pid())))
+					.sum();
+				ticks.put(name, own + children);
+			}
+		});
+		return ticks;
+	}
+
+	/**
+	 * Milliseconds of CPU each of {@code applications} spent per unit of work between two readings of
+	 * {@link #ticks()}; an application not read both times is left out.
+	 */
+	Map<String, Double> msPerUnit(Map<String, Long> before, Map<String, Long> after, int units,
+			List<String> applications) {
+		Map<String, Double> perUnit = new HashMap<>();
+		for (String application : applications) {
+			Long from = before.get(application);
+			Long to = after.get(application);
+			if (from != null && to != null && units > 0) {
+				perUnit.put(application, (to - from) * 1_000d / this.ticksPerSecond / units);
+			}
+		}
+		return Map.copyOf(perUnit);
+	}
+
+	/** Utime plus stime of a process, in clock ticks; -1 when it cannot be read (the process is gone). */
+	private static long ticks(long pid) {
+		try {
+			return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * Utime plus stime (fields 14 and 15) of a line of {@code /proc/PID/stat}. The fields are counted after the
+	 * command's closing parenthesis, because the command (field 2) may hold spaces and parentheses itself.
+	 */
+	static long ticks(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		// fields[0] is field 3, the state
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
+}

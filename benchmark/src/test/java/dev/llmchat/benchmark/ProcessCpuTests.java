@@ -1,0 +1,52 @@
+package dev.llmchat.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProcessCpuTests {
+
+	@Test
+	void userAndSystemTicksAreCountedAfterTheLastParenthesisOfTheCommand() {
+		String stat = "4242 (my (odd) app) 1) S 1 4242 4242 0 -1 4194560 19925 0 0 0 1234 56 7 8 20 0 31 0 "
+				+ "171717 3735552000 80000 18446744073709551615 1 1 0 0 0 0 0 4096 16387 0 0 0 17 1 0 0 0 0 0";
+
+		assertThat(ProcessCpu.ticks(stat)).isEqualTo(1234 + 56);
+	}
+
+	@Test
+	void cpuPerUnitIsTheTicksSpentInMillisecondsOverTheUnitsForTheApplicationsOnThePath() {
+		ProcessCpu cpu = new ProcessCpu(Map.of(), 100);
+
+		Map<String, Double> perAnswer = cpu.msPerUnit(Map.of("backend", 1_000L, "frontend", 500L, "nginx", 7L),
+				Map.of("backend", 1_250L, "frontend", 900L, "nginx", 9L), 50, List.of("frontend", "backend", "simulator"));
+
+		// 250 ticks of 10 ms over 50 answers; the simulator was not read, nginx is not on the path
+		assertThat(perAnswer).containsOnly(Map.entry("backend", 50.0), Map.entry("frontend", 80.0));
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void aRunningProcessCountsTheCpuItsThreadsSpend() {
+		ProcessCpu cpu = new ProcessCpu(Map.of("this test", ProcessHandle.current().pid()), 100);
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		Map<String, Long> before = cpu.ticks();
+		long until = threads.getCurrentThreadCpuTime() + 300_000_000L;
+		while (threads.getCurrentThreadCpuTime() < until) {
+			// spends CPU on this thread, however long the shared machine makes it wait
+		}
+
+		Map<String, Double> spent = cpu.msPerUnit(before, cpu.ticks(), 1, List.of("this test"));
+
+		// 300 ms on this thread, less up to a tick of 10 ms at either reading
+		assertThat(spent.get("this test")).isGreaterThanOrEqualTo(280.0);
+	}
+
+}
