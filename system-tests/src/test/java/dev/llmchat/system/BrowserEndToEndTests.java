@@ -32,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import dev.llmchat.simulator.Fault;
 import dev.llmchat.simulator.SimulatorConfig;
 import dev.llmchat.simulator.VllmSimulator;
+import dev.llmchat.testsupport.Prerequisite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

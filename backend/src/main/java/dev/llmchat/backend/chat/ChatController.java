@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
@@ -47,7 +48,8 @@ class ChatController {
 	@GetMapping
 	@Operation(summary = "List chats, most recently active first",
 			description = "Search by title with q; page with limit and before (the id of the last chat of the previous page).")
-	List<ChatSummary> list(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) @Size(max = 200) String q,
+	List<ChatSummary> list(@AuthenticationPrincipal CurrentUser user, @RequestParam(required = false) @Size(max = 200)
+			@Pattern(regexp = "[^\\x00]*", message = "must not contain the NUL character") String q,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
 			@RequestParam(required = false) Long before) {
 		return this.chats.list(user.id(), q, limit, before);

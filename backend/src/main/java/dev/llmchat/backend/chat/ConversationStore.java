@@ -1,9 +1,7 @@
 package dev.llmchat.backend.chat;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
 import dev.llmchat.backend.system.DatabaseWriter;
@@ -79,20 +75,10 @@ public class ConversationStore implements SmartInitializingSingleton {
 	}
 
 	private long insert(Long chatId, MessageRole role, String content, MessageStatus status, String model, long now) {
-		KeyHolder key = new GeneratedKeyHolder();
-		this.jdbc.update(connection -> {
-			PreparedStatement statement = connection.prepareStatement(
-					"insert into messages (chat_id, role, content, status, model, created_at) values (?, ?, ?, ?, ?, ?)",
-					Statement.RETURN_GENERATED_KEYS);
-			statement.setLong(1, chatId);
-			statement.setString(2, role.wireName());
-			statement.setString(3, content);
-			statement.setString(4, status.wireName());
-			statement.setString(5, model);
-			statement.setLong(6, now);
-			return statement;
-		}, key);
-		return key.getKey().longValue();
+		return this.jdbc.queryForObject(
+				"insert into messages (chat_id, role, content, status, model, created_at) values (?, ?, ?, ?, ?, ?) "
+						+ "returning id",
+				Long.class, chatId, role.wireName(), content, status.wireName(), model, now);
 	}
 
 	/** Writes the text of answers still streaming, all in one transaction. */

@@ -10,7 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads one streamed chunk of vLLM, Ollama or llama.cpp (see vllm-wire.md): a top-level {@code error} (object or
  * string) is a failure; otherwise the first choice's text, its finish reason, and usage wherever it appears (its own
- * chunk with empty {@code choices}, or on the finish chunk for older llama.cpp builds).
+ * chunk with empty {@code choices}, or on the finish chunk for older llama.cpp builds). A NUL character in the text,
+ * which PostgreSQL cannot store, becomes U+FFFD (the replacement character) on every database, so that an answer is
+ * stored and shown the same wherever it runs.
  */
 final class ChunkParser {
 
@@ -43,7 +45,7 @@ final class ChunkParser {
 			JsonNode choice = choices.get(0);
 			JsonNode content = choice.path("delta").path("content");
 			if (content.isString() && !content.asString().isEmpty()) {
-				chunks.add(new LlmChunk.Token(content.asString()));
+				chunks.add(new LlmChunk.Token(content.asString().replace('\u0000', '\uFFFD')));
 			}
 			JsonNode finish = choice.path("finish_reason");
 			if (finish.isString()) {

@@ -10,15 +10,20 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The DataSource, built from {@code DATABASE_URL}. For SQLite every connection gets WAL journaling, a busy timeout
- * and foreign keys, and the database's folder is created first because SQLite does not create it. SQLite has one
- * writer: writes go through one connection whose transactions begin immediately (so a read-then-write transaction
- * never fails with SQLITE_BUSY halfway), and read-only transactions go to a pool of their own, which WAL lets read
- * beside the writer without waiting for it.
+ * The database, chosen by {@code DATABASE_URL}: the DataSource, the migrations and Hibernate's dialect.
+ * <p>
+ * For SQLite every connection gets WAL journaling, a busy timeout and foreign keys, and the database's folder is
+ * created first because SQLite does not create it. SQLite has one writer: writes go through one connection whose
+ * transactions begin immediately (so a read-then-write transaction never fails with SQLITE_BUSY halfway), and
+ * read-only transactions go to a pool of their own, which WAL lets read beside the writer without waiting for it.
+ * <p>
+ * PostgreSQL is a server with row locks and MVCC: one pool, sized for many writers and readers at once.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -30,9 +35,8 @@ class DatabaseConfiguration {
 
 	@Bean
 	RoutingDataSource dataSource(DatabaseUrl url, DatabaseProperties properties) {
-		if (!url.isSqlite()) {
-			requireDriverFor(url);
-			HikariConfig config = pool("llmchat-db", url.jdbcUrl(), properties.readers() + 1);
+		if (url.kind() == DatabaseKind.POSTGRESQL) {
+			HikariConfig config = pool("llmchat-db", url.jdbcUrl(), properties.poolSize());
 			config.setUsername(url.username());
 			config.setPassword(url.password());
 			return new RoutingDataSource(new HikariDataSource(config), null);
@@ -47,6 +51,16 @@ class DatabaseConfiguration {
 		return new RoutingDataSource(writer, new HikariDataSource(readers));
 	}
 
+	@Bean
+	FlywayConfigurationCustomizer migrationsOfTheDatabase(DatabaseUrl url) {
+		return (configuration) -> configuration.locations(url.kind().migrations());
+	}
+
+	@Bean
+	HibernatePropertiesCustomizer dialectOfTheDatabase(DatabaseUrl url) {
+		return (properties) -> properties.put("hibernate.dialect", url.kind().dialect());
+	}
+
 	private static HikariConfig pool(String name, String jdbcUrl, int size) {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(name);
@@ -55,21 +69,6 @@ class DatabaseConfiguration {
 		config.setMinimumIdle(1);
 		config.setConnectionTimeout(30_000);
 		return config;
-	}
-
-	/**
-	 * This build ships the SQLite driver and SQLite migrations only; another database's URL is understood but needs its
-	 * driver and migrations added, which is said plainly instead of failing later with a driver error.
-	 */
-	private static void requireDriverFor(DatabaseUrl url) {
-		try {
-			java.sql.DriverManager.getDriver(url.jdbcUrl());
-		}
-		catch (java.sql.SQLException ex) {
-			throw new IllegalStateException("DATABASE_URL points to " + url.jdbcUrl().replaceAll("//[^/]*@", "//")
-					+ ", but this build includes only SQLite. Use sqlite:///./data/app.db, or add the database's JDBC "
-					+ "driver and migrations.", ex);
-		}
 	}
 
 	private static void createFolder(Path folder) {

@@ -8,15 +8,17 @@ import java.util.Optional;
 
 /**
  * A {@code DATABASE_URL} turned into what JDBC needs. Accepts the forms of the system description and of
- * SQLAlchemy: {@code sqlite:///relative.db}, {@code sqlite:////absolute.db}, {@code jdbc:…} as is, and
- * {@code postgresql://user:pass@host:port/db}.
+ * SQLAlchemy: {@code sqlite:///relative.db}, {@code sqlite:////absolute.db}, {@code postgresql://user:pass@host:port/db}
+ * (also {@code postgres://}), and {@code jdbc:sqlite:…} or {@code jdbc:postgresql:…} as they are.
  *
+ * @param kind which database it is
  * @param jdbcUrl the JDBC URL without SQLite pragmas
  * @param username the user name, when the URL carried one
  * @param password the password, when the URL carried one
  * @param sqliteFile the SQLite database file, for SQLite URLs
  */
-public record DatabaseUrl(String jdbcUrl, String username, String password, Optional<Path> sqliteFile) {
+public record DatabaseUrl(DatabaseKind kind, String jdbcUrl, String username, String password,
+		Optional<Path> sqliteFile) {
 
 	public static DatabaseUrl parse(String url) {
 		String value = url.strip();
@@ -24,10 +26,10 @@ public record DatabaseUrl(String jdbcUrl, String username, String password, Opti
 			String file = value.substring("jdbc:sqlite:".length());
 			int query = file.indexOf('?');
 			String path = query >= 0 ? file.substring(0, query) : file;
-			return new DatabaseUrl(value, null, null, sqliteFile(path));
+			return new DatabaseUrl(DatabaseKind.SQLITE, value, null, null, sqliteFile(path));
 		}
-		if (value.startsWith("jdbc:")) {
-			return new DatabaseUrl(value, null, null, Optional.empty());
+		if (value.startsWith("jdbc:postgresql:")) {
+			return new DatabaseUrl(DatabaseKind.POSTGRESQL, value, null, null, Optional.empty());
 		}
 		if (value.startsWith("sqlite:")) {
 			// sqlite:///relative/path.db has three slashes, sqlite:////absolute/path.db four
@@ -42,7 +44,8 @@ public record DatabaseUrl(String jdbcUrl, String username, String password, Opti
 				throw new IllegalArgumentException("DATABASE_URL " + url + " names no file; use e.g. sqlite:///./data/app.db");
 			}
 			Optional<Path> file = sqliteFile(path);
-			return new DatabaseUrl("jdbc:sqlite:" + file.map(Path::toString).orElse(path), null, null, file);
+			return new DatabaseUrl(DatabaseKind.SQLITE, "jdbc:sqlite:" + file.map(Path::toString).orElse(path), null,
+					null, file);
 		}
 		if (value.startsWith("postgresql://") || value.startsWith("postgres://")) {
 			URI uri = URI.create(value);
@@ -55,15 +58,26 @@ public record DatabaseUrl(String jdbcUrl, String username, String password, Opti
 			}
 			String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
 			String query = uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "";
-			return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, username, password,
+			if (uri.getHost() == null || uri.getRawPath() == null || uri.getRawPath().length() < 2) {
+				throw new IllegalArgumentException("DATABASE_URL names no PostgreSQL host and database; use e.g. "
+						+ "postgresql://llmchat:password@localhost:5432/llmchat");
+			}
+			return new DatabaseUrl(DatabaseKind.POSTGRESQL,
+					"jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, username, password,
 					Optional.empty());
 		}
-		throw new IllegalArgumentException("DATABASE_URL " + url
-				+ " is not supported; use sqlite:///./data/app.db, a jdbc: URL or postgresql://user:pass@host/db");
+		throw new IllegalArgumentException("DATABASE_URL " + redacted(url) + " is not supported; use "
+				+ "sqlite:///./data/app.db, postgresql://user:pass@host:5432/db, or a jdbc:sqlite: or "
+				+ "jdbc:postgresql: URL");
 	}
 
 	public boolean isSqlite() {
-		return this.jdbcUrl.startsWith("jdbc:sqlite:");
+		return this.kind == DatabaseKind.SQLITE;
+	}
+
+	/** The URL without a password, for messages and logs. */
+	public static String redacted(String url) {
+		return url.replaceAll("//[^/@]*@", "//");
 	}
 
 	private static Optional<Path> sqliteFile(String path) {

@@ -12,11 +12,12 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs every writing transaction, one after the other, on one platform thread that keeps SQLite's one writing
- * connection busy. Request threads are virtual: when they queued for the connection themselves, each hand-over
- * waited until the next holder was scheduled behind every other runnable request, and the connection sat idle
- * while a hundred answers waited to start. The caller waits for the outcome (even when interrupted, so that it
- * always knows whether its write happened) and gets the transaction's own exception.
+ * Runs every writing transaction. On SQLite they run one after the other on one platform thread that keeps its one
+ * writing connection busy: request threads are virtual, and when they queued for the connection themselves, each
+ * hand-over waited until the next holder was scheduled behind every other runnable request, and the connection sat
+ * idle while a hundred answers waited to start. The caller waits for the outcome (even when interrupted, so that
+ * it always knows whether its write happened) and gets the transaction's own exception. PostgreSQL takes many
+ * writers at once: there a transaction runs on the caller's thread.
  */
 @Component
 public class DatabaseWriter implements DisposableBean {
@@ -26,15 +27,18 @@ public class DatabaseWriter implements DisposableBean {
 	private final ExecutorService thread = Executors
 		.newSingleThreadExecutor(Thread.ofPlatform().name("llmchat-db-writer").daemon(true).factory());
 
+	private final boolean oneWriter;
+
 	private volatile Thread writerThread;
 
-	DatabaseWriter(TransactionTemplate transactions) {
+	DatabaseWriter(TransactionTemplate transactions, DatabaseUrl database) {
 		this.transactions = transactions;
+		this.oneWriter = database.isSqlite();
 	}
 
 	/** Runs {@code work} in a writing transaction and returns its result. */
 	public <T> T write(TransactionCallback<T> work) {
-		if (Thread.currentThread() == this.writerThread) {
+		if (!this.oneWriter || Thread.currentThread() == this.writerThread) {
 			return this.transactions.execute(work);
 		}
 		CompletableFuture<T> outcome = CompletableFuture.supplyAsync(() -> {

@@ -138,8 +138,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (ex.getMostSpecificCause() instanceof UnicodeTextModule.InvalidTextException) {
 			return ResponseEntity.badRequest()
-				.body(problem(HttpStatus.BAD_REQUEST, "A text in the request is not valid Unicode (it has an unpaired "
-						+ "surrogate such as \\ud800); send the text as it was typed."));
+				.body(problem(HttpStatus.BAD_REQUEST, "A text in the request has a NUL character (\\u0000) or is not "
+						+ "valid Unicode (an unpaired surrogate such as \\ud800); send the text as it was typed."));
 		}
 		return ResponseEntity.badRequest()
 			.body(problem(HttpStatus.BAD_REQUEST,

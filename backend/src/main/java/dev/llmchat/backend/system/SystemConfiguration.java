@@ -19,7 +19,7 @@ class SystemConfiguration {
 		return Clock.systemUTC();
 	}
 
-	/** Picked up by Spring Boot's JSON mapper: refuses request text that is not valid Unicode. */
+	/** Picked up by Spring Boot's JSON mapper: refuses request text that cannot be stored as it came. */
 	@Bean
 	UnicodeTextModule unicodeTextModule() {
 		return new UnicodeTextModule();

@@ -11,9 +11,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Refuses JSON text that is not valid Unicode: a string with an unpaired surrogate escape ({@code "\ud800"}) cannot
- * be stored in SQLite's UTF-8 as it came (it would silently become {@code ?}) nor sent on to the model server, which
- * fails on it. Such a request is a 400 at the door instead of a 502 later.
+ * Refuses JSON text that cannot be stored as it came: a string with an unpaired surrogate escape ({@code "\ud800"})
+ * is not valid Unicode (SQLite would silently make it {@code ?}, the model server fails on it), and PostgreSQL's text
+ * cannot hold the NUL character ({@code "\u0000"}), which SQLite takes; both are refused on every database, so that
+ * a client gets the same answer whichever the backend runs on. Such a request is a 400 at the door instead of a 5xx
+ * later.
  */
 class UnicodeTextModule extends SimpleModule {
 
@@ -30,9 +32,13 @@ class UnicodeTextModule extends SimpleModule {
 		});
 	}
 
-	static boolean hasUnpairedSurrogate(String text) {
+	/** Whether the text has a NUL character or an unpaired surrogate. */
+	static boolean isUnstorable(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
+			if (c == '\u0000') {
+				return true;
+			}
 			if (Character.isHighSurrogate(c)) {
 				if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
 					i++;
@@ -47,11 +53,11 @@ class UnicodeTextModule extends SimpleModule {
 		return false;
 	}
 
-	/** The request held text with an unpaired surrogate. */
+	/** The request held text with a NUL character or an unpaired surrogate. */
 	static final class InvalidTextException extends MismatchedInputException {
 
 		InvalidTextException(JsonParser parser) {
-			super(parser, "text with an unpaired UTF-16 surrogate", (Class<?>) String.class);
+			super(parser, "text with a NUL character or an unpaired UTF-16 surrogate", (Class<?>) String.class);
 		}
 
 	}
@@ -71,7 +77,7 @@ class UnicodeTextModule extends SimpleModule {
 		@Override
 		public Object deserialize(JsonParser parser, DeserializationContext context) {
 			Object value = super.deserialize(parser, context);
-			if (value instanceof String text && hasUnpairedSurrogate(text)) {
+			if (value instanceof String text && isUnstorable(text)) {
 				throw new InvalidTextException(parser);
 			}
 			return value;

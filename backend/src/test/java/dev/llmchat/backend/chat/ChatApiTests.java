@@ -88,6 +88,10 @@ class ChatApiTests extends BackendTest {
 		assertThat(this.api.get("/chats?limit=201", token).status()).isEqualTo(422);
 		assertThat(this.api.get("/chats?limit=abc", token).status()).isEqualTo(400);
 		assertThat(this.api.get("/chats?q=" + "x".repeat(300), token).status()).isEqualTo(422);
+		// no database here stores a NUL, and PostgreSQL cannot even compare with one
+		Response nul = this.api.get("/chats?q=a%00b", token);
+		assertThat(nul.status()).isEqualTo(422);
+		assertThat(nul.json().path("detail").asString()).contains("NUL");
 	}
 
 	@Test

@@ -31,6 +31,12 @@ class ChunkParserTests {
 	}
 
 	@Test
+	void aNulCharacterInTheModelsTextBecomesTheReplacementCharacterThatEveryDatabaseStores() {
+		assertThat(parse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\\u0000b\"},\"finish_reason\":null}]}"))
+			.containsExactly(new LlmChunk.Token("a\uFFFDb"));
+	}
+
+	@Test
 	void theUsageChunkWithEmptyChoicesIsRead() {
 		assertThat(parse("{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
 				+ "\"usage\":{\"prompt_tokens\":12,\"total_tokens\":20,\"completion_tokens\":8}}"))

@@ -118,14 +118,14 @@ class RequestLimitsTests extends BackendTest {
 	}
 
 	@Test
-	void textThatIsNotValidUnicodeIsA400ProblemAndNothingIsStored() {
+	void textThatIsNotValidUnicodeOrHoldsANulIsA400ProblemAndNothingIsStored() {
 		String token = this.api.newUser();
 		long chat = this.api.newChat(token, Map.of());
-		for (String text : List.of("\"\\ud800\"", "\"a\\udfffb\"", "\"\\ud83c\"")) {
+		for (String text : List.of("\"\\ud800\"", "\"a\\udfffb\"", "\"\\ud83c\"", "\"a\\u0000b\"")) {
 			Response prompt = this.api.postRaw("/generate", token, "application/json",
 					"{\"chat_id\":" + chat + ",\"prompt\":" + text + "}");
 			assertThat(prompt.status()).as(text).isEqualTo(400);
-			assertThat(prompt.json().path("detail").asString()).contains("not valid Unicode");
+			assertThat(prompt.json().path("detail").asString()).contains("NUL character").contains("not valid Unicode");
 			assertThat(this.api.postRaw("/chats", token, "application/json", "{\"title\":" + text + "}").status())
 				.isEqualTo(400);
 			assertThat(this.api.patch("/chats/" + chat, token, "{\"title\":" + text + "}").status()).isEqualTo(400);

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -14,23 +16,34 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.llmchat.backend.system.DatabaseKind;
 import dev.llmchat.simulator.Fault;
 import dev.llmchat.simulator.SimulatorConfig;
 import dev.llmchat.simulator.VllmSimulator;
+import dev.llmchat.testsupport.PostgresDatabase;
+import dev.llmchat.testsupport.Prerequisite;
 
 /**
- * The whole backend on a random port, with a real SQLite file in a temporary folder and the vLLM simulator as its
- * model server. The simulator and the database are shared by every test class that extends this one, so Spring's
- * context is started once.
+ * The whole backend on a random port, with the vLLM simulator as its model server and a real database: a SQLite file
+ * in a temporary folder, or, in the build's second run of these tests ({@code -Dllmchat.test.database=postgresql},
+ * the surefire execution "postgresql"), a fresh PostgreSQL database of its own, which is skipped with the reason
+ * printed where no PostgreSQL answers. The simulator and the database are shared by every test class that extends
+ * this one, so Spring's context is started once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "llmchat.llm.first-token-timeout=10s",
 				"llmchat.llm.idle-timeout=5s", "llmchat.llm.health-cache=200ms", "llmchat.llm.health-timeout=1s",
 				"llmchat.generation.flush-interval=200ms", "llmchat.generation.per-user-per-minute=1000",
 				"llmchat.auth.max-failures-per-address=100000" })
+@Tag("database")
+@ExtendWith(BackendTest.DatabaseAvailable.class)
 public abstract class BackendTest {
 
 	public static final String SECRET = "test-secret-that-is-long-enough-for-hs256-signing";
+
+	/** The database these tests run on. */
+	protected static final DatabaseKind DATABASE = "postgresql".equals(System.getProperty("llmchat.test.database"))
+			? DatabaseKind.POSTGRESQL : DatabaseKind.SQLITE;
 
 	protected static final VllmSimulator simulator = VllmSimulator
 		.start(SimulatorConfig.defaults().withTokensPerSecond(400).withAnswerTokens(24));
@@ -47,7 +60,8 @@ public abstract class BackendTest {
 
 	@DynamicPropertySource
 	static void backendProperties(DynamicPropertyRegistry registry) {
-		databaseAndModelServer(registry, dataFolder, simulator::baseUrl);
+		databaseAndModelServer(registry, () -> (DATABASE == DatabaseKind.POSTGRESQL)
+				? PostgresDatabase.shared("backend").url() : sqlite(dataFolder), simulator::baseUrl);
 	}
 
 	/**
@@ -55,12 +69,17 @@ public abstract class BackendTest {
 	 * {@code baseUrl} and the test signing key.
 	 */
 	public static void ownDatabaseAndModelServer(DynamicPropertyRegistry registry, Supplier<Object> baseUrl) {
-		databaseAndModelServer(registry, temporaryFolder(), baseUrl);
+		Path folder = temporaryFolder();
+		databaseAndModelServer(registry, () -> sqlite(folder), baseUrl);
 	}
 
-	private static void databaseAndModelServer(DynamicPropertyRegistry registry, Path folder,
+	private static String sqlite(Path folder) {
+		return "sqlite:///" + folder.resolve("app.db");
+	}
+
+	private static void databaseAndModelServer(DynamicPropertyRegistry registry, Supplier<Object> databaseUrl,
 			Supplier<Object> baseUrl) {
-		registry.add("llmchat.database.url", () -> "sqlite:///" + folder.resolve("app.db"));
+		registry.add("llmchat.database.url", databaseUrl);
 		registry.add("llmchat.llm.base-url", baseUrl);
 		registry.add("llmchat.auth.secret-key", () -> SECRET);
 	}
@@ -73,6 +92,16 @@ public abstract class BackendTest {
 
 	protected static Path dataFolder() {
 		return dataFolder;
+	}
+
+	/** Skips the tests on PostgreSQL, saying why, where none answers. */
+	static final class DatabaseAvailable extends Prerequisite {
+
+		@Override
+		protected String missing() {
+			return (DATABASE == DatabaseKind.POSTGRESQL) ? PostgresDatabase.unavailable() : null;
+		}
+
 	}
 
 	private static Path temporaryFolder() {

@@ -5,12 +5,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.llmchat.testsupport.PostgresDatabase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DatabaseConfigurationTests {
 
@@ -69,16 +72,30 @@ class DatabaseConfigurationTests {
 	}
 
 	@Test
-	void aUrlOfADatabaseThisBuildCannotDriveIsAClearStartUpError() {
-		DatabaseProperties properties = new DatabaseProperties("postgresql://app:secret@db/chat", Duration.ofSeconds(3), 1);
-		assertThatIllegalStateException()
-			.isThrownBy(() -> new DatabaseConfiguration().dataSource(DatabaseUrl.parse(properties.url()), properties))
-			.withMessageContaining("includes only SQLite")
-			.withMessageNotContaining("secret");
+	void aPostgresqlUrlGivesOnePoolOfTheConfiguredSizeThatReadsAndWrites() throws Exception {
+		String unavailable = PostgresDatabase.unavailable();
+		Assumptions.assumeTrue(unavailable == null, unavailable);
+		try (PostgresDatabase database = PostgresDatabase.create("config");
+				RoutingDataSource dataSource = new DatabaseConfiguration().dataSource(DatabaseUrl.parse(database.url()),
+						new DatabaseProperties(database.url(), Duration.ofSeconds(3), 2, 7))) {
+			try (Connection connection = dataSource.getConnection()) {
+				connection.createStatement().execute("create table notes (text varchar)");
+				connection.createStatement().execute("insert into notes values ('kept')");
+			}
+			try (Connection reader = dataSource.getConnection()) {
+				reader.setReadOnly(true);
+				var rows = reader.createStatement().executeQuery("select text from notes");
+				assertThat(rows.next()).isTrue();
+				assertThat(rows.getString(1)).isEqualTo("kept");
+				reader.setReadOnly(false);
+			}
+			HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+			assertThat(pool.getMaximumPoolSize()).isEqualTo(7);
+		}
 	}
 
 	private static RoutingDataSource dataSource(Path file) {
-		DatabaseProperties properties = new DatabaseProperties("sqlite:///" + file, Duration.ofSeconds(3), 2);
+		DatabaseProperties properties = new DatabaseProperties("sqlite:///" + file, Duration.ofSeconds(3), 2, 20);
 		return new DatabaseConfiguration().dataSource(DatabaseUrl.parse(properties.url()), properties);
 	}
 

@@ -36,7 +36,26 @@ class DatabaseUrlTests {
 		assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/chat?sslmode=require");
 		assertThat(url.username()).isEqualTo("app");
 		assertThat(url.password()).isEqualTo("p@ss");
-		assertThat(url.isSqlite()).isFalse();
+		assertThat(url.kind()).isEqualTo(DatabaseKind.POSTGRESQL);
+	}
+
+	@Test
+	void thePostgresSchemeAndAJdbcPostgresqlUrlAreAccepted() {
+		assertThat(DatabaseUrl.parse("postgres://app@db/chat").jdbcUrl()).isEqualTo("jdbc:postgresql://db/chat");
+		DatabaseUrl jdbc = DatabaseUrl.parse("jdbc:postgresql://db:5432/chat?user=app&password=x");
+		assertThat(jdbc.kind()).isEqualTo(DatabaseKind.POSTGRESQL);
+		assertThat(jdbc.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/chat?user=app&password=x");
+	}
+
+	@Test
+	void anotherDatabaseIsRefusedWithoutRepeatingItsPassword() {
+		assertThatIllegalArgumentException().isThrownBy(() -> DatabaseUrl.parse("mysql://app:secret@x/y"))
+			.withMessageContaining("postgresql://user:pass@host:5432/db")
+			.withMessageNotContaining("secret");
+		assertThatIllegalArgumentException().isThrownBy(() -> DatabaseUrl.parse("jdbc:mysql://x/y"))
+			.withMessageContaining("sqlite:///./data/app.db");
+		assertThatIllegalArgumentException().isThrownBy(() -> DatabaseUrl.parse("postgresql://app@db"))
+			.withMessageContaining("names no PostgreSQL host and database");
 	}
 
 	@Test

@@ -17,7 +17,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.llmchat.system.Prerequisite;
+import dev.llmchat.testsupport.Prerequisite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

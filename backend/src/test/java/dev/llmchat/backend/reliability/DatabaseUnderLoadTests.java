@@ -28,15 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * 200 people at once, each on a virtual thread of the test: register, log in, create a chat, rename it, stream an
- * answer, list their chats. One SQLite file takes it all: no request fails, no "database is locked" (SQLITE_BUSY)
- * in any answer or log line, and every user, chat and message is in the database afterwards.
+ * answer, list their chats. One database takes it all (a SQLite file, and PostgreSQL in the second run): no request
+ * fails, no "database is locked" (SQLITE_BUSY) or deadlock in any answer or log line, and every user, chat and
+ * message is in the database afterwards.
  * <p>
  * Every fourth person logs in over HTTP; the others get their token from the token service, as a login would
  * give it. A login only reads the database, and its BCrypt comparison (about 70 ms of CPU) would otherwise double
- * the test's time without loading SQLite any further.
+ * the test's time without loading the database any further.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class SqliteUnderLoadTests extends BackendTest {
+class DatabaseUnderLoadTests extends BackendTest {
 
 	private static final int USERS = 200;
 
@@ -67,7 +68,9 @@ class SqliteUnderLoadTests extends BackendTest {
 		System.out.println(USERS + " people registering, chatting and generating at once took " + took);
 
 		assertThat(errors).as("failed requests (of %d people, in %s)", USERS, took).isEmpty();
-		assertThat(output.getAll()).doesNotContainIgnoringCase("database is locked").doesNotContain("SQLITE_BUSY");
+		assertThat(output.getAll()).doesNotContainIgnoringCase("database is locked")
+			.doesNotContain("SQLITE_BUSY")
+			.doesNotContainIgnoringCase("deadlock");
 		String emails = "load-" + run + "-%";
 		assertThat(count("select count(*) from users where email like ?", emails)).isEqualTo(USERS);
 		assertThat(count("select count(*) from chats c join users u on u.id = c.user_id where u.email like ? "

@@ -1,4 +1,4 @@
-package dev.llmchat.system;
+package dev.llmchat.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,13 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What a test class needs from the machine (a browser, a Docker engine): where it is missing, the class is skipped,
+ * What a test class needs from the machine (a browser, a Docker engine, PostgreSQL): where it is missing, the class is skipped,
  * so that Maven counts its tests as skipped rather than as none, and the reason is printed at the end of the
  * module's tests. Surefire keeps the tests' own output in files, so the reason goes to
  * {@code target/skipped-tests.txt}, which the build prints (see the root pom's {@code print-skipped-tests}).
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public abstract class Prerequisite implements ExecutionCondition {
 
 	static final Path SKIPPED_TESTS = Path.of("target", "skipped-tests.txt");
+
+	private static final Set<String> RECORDED = new HashSet<>();
 
 	/** Why the tests cannot run here, in a sentence that says what to install or do; null when they can. */
 	protected abstract String missing();
@@ -35,11 +39,15 @@ public abstract class Prerequisite implements ExecutionCondition {
 		}
 		String line = "SKIPPED " + context.getRequiredTestClass().getSimpleName() + ": " + reason;
 		System.out.println(line);
-		record(line);
+		record(reason, line);
 		return ConditionEvaluationResult.disabled(reason);
 	}
 
-	private static synchronized void record(String line) {
+	/** Each reason once per test run: the first class skipped for it names it. */
+	private static synchronized void record(String reason, String line) {
+		if (!RECORDED.add(reason)) {
+			return;
+		}
 		try {
 			Files.createDirectories(SKIPPED_TESTS.toAbsolutePath().getParent());
 			Files.writeString(SKIPPED_TESTS, line + System.lineSeparator(), StandardCharsets.UTF_8,
