@@ -29,6 +29,16 @@ public final class PostgresDatabase implements AutoCloseable {
 		this.name = name;
 	}
 
+	/** Skips a test class that needs PostgreSQL where none answers, saying why. */
+	public static final class Required extends Prerequisite {
+
+		@Override
+		protected String missing() {
+			return unavailable();
+		}
+
+	}
+
 	/** Why no test database can be made here, in a sentence; null when one can. */
 	public static String unavailable() {
 		try (Connection connection = connect(server().getPath().substring(1))) {

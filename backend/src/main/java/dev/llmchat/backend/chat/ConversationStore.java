@@ -5,13 +5,15 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
+import dev.llmchat.backend.system.ConflictException;
 import dev.llmchat.backend.system.DatabaseWriter;
 import dev.llmchat.backend.system.NotFoundException;
 
@@ -22,9 +24,9 @@ import dev.llmchat.backend.system.NotFoundException;
  * writes.
  */
 @Component
-public class ConversationStore implements SmartInitializingSingleton {
+public class ConversationStore {
 
-	private static final Logger logger = LoggerFactory.getLogger(ConversationStore.class);
+	static final String ANSWER_RUNNING = "An answer is already being generated in this chat; wait for it or stop it.";
 
 	private final MessageRepository messages;
 
@@ -42,43 +44,91 @@ public class ConversationStore implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * In one short transaction: checks that the chat is the user's (404 otherwise), runs {@code admit} (which may
-	 * refuse with an exception, leaving nothing written), stores the user's message and an empty answer in the
-	 * streaming state, and returns what the model needs: the chat's settings and the conversation before the new
-	 * prompt. Plain JDBC: this is on the path of every answer's first token.
+	 * In one short transaction: checks that the chat is the user's (404 otherwise) and that no answer runs in it on
+	 * any replica (409), runs {@code admit} (which may refuse with an exception, leaving nothing written), stores the
+	 * user's message and an empty answer in the streaming state, owned by {@code owner}, and returns what the model
+	 * needs: the chat's settings and the conversation before the new prompt. Two replicas starting an answer in one
+	 * chat at once cannot both store one: the database keeps one streaming answer per chat. Plain JDBC: this is on
+	 * the path of every answer's first token.
 	 */
 	public Exchange begin(Long userId, Long chatId, String prompt, String requestedModel, String defaultModel,
-			Runnable admit) {
-		return this.writer.write(status -> {
-			ChatSettings chat = this.jdbc
-				.query("select system_prompt, model, temperature, max_tokens from chats where id = ? and user_id = ?",
-						(row, n) -> new ChatSettings(row.getString(1), row.getString(2), nullableDouble(row, 3),
-								nullableInt(row, 4)),
-						chatId, userId)
-				.stream()
-				.findFirst()
-				.orElseThrow(() -> new NotFoundException("Chat " + chatId + " was not found."));
-			admit.run();
-			List<Turn> history = this.jdbc.query(
-					"select role, content from messages where chat_id = ? and role <> 'system' and content <> '' order by id",
-					(row, n) -> new Turn(MessageRole.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT)),
-							row.getString(2)),
-					chatId);
-			String model = firstNonBlank(requestedModel, chat.model(), defaultModel);
-			long now = this.clock.millis();
-			long questionId = insert(chatId, MessageRole.USER, prompt, MessageStatus.COMPLETE, null, now);
-			long answerId = insert(chatId, MessageRole.ASSISTANT, "", MessageStatus.STREAMING, model, now);
-			this.jdbc.update("update chats set updated_at = ? where id = ?", now, chatId);
-			return new Exchange(chatId, questionId, answerId, model, chat.systemPrompt(), chat.temperature(),
-					chat.maxTokens(), history, prompt);
-		});
+			AnswerOwner owner, Runnable admit) {
+		try {
+			return this.writer.write(status -> exchange(userId, chatId, prompt, requestedModel, defaultModel, owner,
+					admit));
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ConflictException(ANSWER_RUNNING);
+		}
 	}
 
-	private long insert(Long chatId, MessageRole role, String content, MessageStatus status, String model, long now) {
-		return this.jdbc.queryForObject(
-				"insert into messages (chat_id, role, content, status, model, created_at) values (?, ?, ?, ?, ?, ?) "
-						+ "returning id",
-				Long.class, chatId, role.wireName(), content, status.wireName(), model, now);
+	private Exchange exchange(Long userId, Long chatId, String prompt, String requestedModel, String defaultModel,
+			AnswerOwner owner, Runnable admit) {
+		ChatSettings chat = this.jdbc
+			.query("select system_prompt, model, temperature, max_tokens from chats where id = ? and user_id = ?",
+					(row, n) -> new ChatSettings(row.getString(1), row.getString(2), nullableDouble(row, 3),
+							nullableInt(row, 4)),
+					chatId, userId)
+			.stream()
+			.findFirst()
+			.orElseThrow(() -> new NotFoundException("Chat " + chatId + " was not found."));
+		if (this.jdbc.queryForObject("select count(*) from messages where chat_id = ? and status = 'streaming'",
+				Integer.class, chatId) > 0) {
+			throw new ConflictException(ANSWER_RUNNING);
+		}
+		admit.run();
+		List<Turn> history = this.jdbc.query(
+				"select role, content from messages where chat_id = ? and role <> 'system' and content <> '' order by id",
+				(row, n) -> new Turn(MessageRole.valueOf(row.getString(1).toUpperCase(Locale.ROOT)),
+						row.getString(2)),
+				chatId);
+		String model = firstNonBlank(requestedModel, chat.model(), defaultModel);
+		long now = this.clock.millis();
+		long questionId = this.jdbc.queryForObject("insert into messages (chat_id, role, content, status, "
+				+ "created_at) values (?, 'user', ?, 'complete', ?) returning id", Long.class, chatId, prompt, now);
+		long answerId = this.jdbc.queryForObject("insert into messages (chat_id, role, content, status, model, "
+				+ "created_at, owner, lease_until) values (?, 'assistant', '', 'streaming', ?, ?, ?, ?) returning id",
+				Long.class, chatId, model, now, owner.replica(), owner.leaseUntil());
+		this.jdbc.update("update chats set updated_at = ? where id = ?", now, chatId);
+		return new Exchange(chatId, questionId, answerId, model, chat.systemPrompt(), chat.temperature(),
+				chat.maxTokens(), history, prompt);
+	}
+
+	/** The answer running in the chat, on whichever replica, if one does. */
+	@Transactional(readOnly = true)
+	public Optional<RunningAnswer> runningAnswer(Long chatId) {
+		return this.jdbc
+			.query("select id, owner, lease_until from messages where chat_id = ? and status = 'streaming'",
+					(row, n) -> new RunningAnswer(row.getLong(1), chatId, row.getString(2), nullableLong(row, 3)),
+					chatId)
+			.stream()
+			.findFirst();
+	}
+
+	/** The answer's status now; empty when it was deleted with its chat. */
+	@Transactional(readOnly = true)
+	public Optional<MessageStatus> statusOf(Long answerId) {
+		return this.jdbc
+			.query("select status from messages where id = ?",
+					(row, n) -> MessageStatus.valueOf(row.getString(1).toUpperCase(Locale.ROOT)), answerId)
+			.stream()
+			.findFirst();
+	}
+
+	/** Extends the lease of every answer {@code replica} is generating, to {@code until}. */
+	public void renewLeases(String replica, long until) {
+		this.writer.write(status -> this.jdbc
+			.update("update messages set lease_until = ? where owner = ? and status = 'streaming'", until, replica));
+	}
+
+	/**
+	 * Ends, keeping their text, the answers whose owner stopped renewing them before {@code now}: that replica died
+	 * or lost the database. Returns how many.
+	 */
+	public int interruptExpired(long now) {
+		return this.writer.write(status -> this.jdbc.update("update messages set status = 'interrupted', "
+				+ "finish_reason = 'interrupted' where status = 'streaming' and (lease_until is null or lease_until < ?)",
+				now));
 	}
 
 	/** Writes the text of answers still streaming, all in one transaction. */
@@ -115,18 +165,22 @@ public class ConversationStore implements SmartInitializingSingleton {
 			.orElseThrow(() -> new NotFoundException("The answer was deleted with its chat."));
 	}
 
-	/** At start-up, answers left streaming by a crash keep their text and become interrupted. */
-	@Override
-	public void afterSingletonsInstantiated() {
-		int interrupted = this.writer.write(status -> this.jdbc.update(
+	/**
+	 * Ends, keeping their text, the answers left streaming when a process that was alone on its database stopped:
+	 * nothing generates them any more.
+	 */
+	public int interruptAll() {
+		return this.writer.write(status -> this.jdbc.update(
 				"update messages set status = 'interrupted', finish_reason = 'interrupted' where status = 'streaming'"));
-		if (interrupted > 0) {
-			logger.warn("Marked {} answer(s) left streaming by an earlier stop as interrupted", interrupted);
-		}
 	}
 
 	private static Double nullableDouble(ResultSet row, int column) throws SQLException {
 		double value = row.getDouble(column);
+		return row.wasNull() ? null : value;
+	}
+
+	private static Long nullableLong(ResultSet row, int column) throws SQLException {
+		long value = row.getLong(column);
 		return row.wasNull() ? null : value;
 	}
 
@@ -154,6 +208,26 @@ public class ConversationStore implements SmartInitializingSingleton {
 	/** What a new generation starts from. */
 	public record Exchange(Long chatId, Long questionId, Long answerId, String model, String systemPrompt,
 			Double temperature, Integer maxTokens, List<Turn> history, String prompt) {
+	}
+
+	/**
+	 * Who generates a new answer, and until when it may without renewing.
+	 *
+	 * @param replica the replica's id
+	 * @param leaseUntil epoch milliseconds
+	 */
+	public record AnswerOwner(String replica, long leaseUntil) {
+	}
+
+	/**
+	 * An answer being generated.
+	 *
+	 * @param answerId its message
+	 * @param chatId its chat
+	 * @param owner the replica that generates it
+	 * @param leaseUntil until when the owner holds it without renewing, epoch milliseconds
+	 */
+	public record RunningAnswer(Long answerId, Long chatId, String owner, Long leaseUntil) {
 	}
 
 	/** The text of an answer so far. */

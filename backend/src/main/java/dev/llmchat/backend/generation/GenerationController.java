@@ -63,15 +63,13 @@ class GenerationController {
 
 	@GetMapping("/chats/{id}/generation")
 	@Operation(summary = "Follow the chat's running answer",
-			description = "Replays the events after Last-Event-ID (all without it), then follows live. 204 when "
-					+ "nothing is running.")
+			description = "Replays the events after Last-Event-ID (all without it), then follows live, whichever "
+					+ "replica generates the answer. 204 when nothing is running.")
 	ResponseEntity<ResponseBodyEmitter> attach(@AuthenticationPrincipal CurrentUser user,
 			@PathVariable Long id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-		Generation generation = this.generations.running(user.id(), id);
-		if (generation == null) {
-			return ResponseEntity.noContent().build();
-		}
-		return this.streams.write(generation.events(parseEventId(lastEventId)));
+		return this.generations.follow(user.id(), id, parseEventId(lastEventId))
+			.map(this.streams::write)
+			.orElseGet(() -> ResponseEntity.noContent().build());
 	}
 
 	@PostMapping("/chats/{id}/generation/stop")

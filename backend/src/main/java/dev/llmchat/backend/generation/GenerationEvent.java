@@ -26,4 +26,10 @@ record GenerationEvent(long id, byte[] frame) {
 		return new GenerationEvent(id, frame);
 	}
 
+	/** The event's JSON object, as it stands after {@code data: }. */
+	String json() {
+		int start = Long.toString(this.id).length() + 4 + DATA.length;
+		return new String(this.frame, start, this.frame.length - 2 - start, StandardCharsets.UTF_8);
+	}
+
 }

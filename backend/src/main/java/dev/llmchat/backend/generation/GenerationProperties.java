@@ -17,11 +17,22 @@ import org.springframework.validation.annotation.Validated;
  * @param flushInterval how often the text of streaming answers is written to the database
  * @param maxPromptBytes the largest prompt accepted (413 above)
  * @param perUserPerMinute generations one user may start per minute (429 above)
+ * @param lease how long a replica owns a running answer without renewing it; then any replica may end it
+ * @param leaseRenewal how often a replica renews its answers' leases and ends the answers whose lease ran out
  */
 @Validated
 @ConfigurationProperties("llmchat.generation")
 public record GenerationProperties(String defaultSystemPrompt, @Min(16) int answerReserveTokens,
 		@NotNull Duration flushInterval, @Min(1) int maxPromptBytes,
-		@DefaultValue("60") @Min(1) int perUserPerMinute) {
+		@DefaultValue("60") @Min(1) int perUserPerMinute, @NotNull Duration lease, @NotNull Duration leaseRenewal) {
+
+	public GenerationProperties {
+		if (lease != null && leaseRenewal != null && leaseRenewal.multipliedBy(2).compareTo(lease) > 0) {
+			throw new IllegalArgumentException("llmchat.generation.lease (" + lease + ") must be at least twice "
+					+ "llmchat.generation.lease-renewal (" + leaseRenewal + "), or a live replica's answers would be "
+					+ "ended by the others");
+		}
+	}
+
 
 }

@@ -1,17 +1,22 @@
 package dev.llmchat.backend.generation;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -21,13 +26,14 @@ import dev.llmchat.backend.chat.ChatDeletedEvent;
 import dev.llmchat.backend.chat.ChatService;
 import dev.llmchat.backend.chat.ConversationStore;
 import dev.llmchat.backend.chat.MessageStatus;
+import dev.llmchat.backend.cluster.ClusterBus;
+import dev.llmchat.backend.cluster.Replica;
 import dev.llmchat.backend.llm.LlmChunk;
 import dev.llmchat.backend.llm.LlmClient;
 import dev.llmchat.backend.llm.LlmException;
 import dev.llmchat.backend.llm.LlmMessage;
 import dev.llmchat.backend.llm.LlmProperties;
 import dev.llmchat.backend.llm.LlmRequest;
-import dev.llmchat.backend.system.ConflictException;
 import dev.llmchat.backend.system.InvalidRequestException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,9 +43,16 @@ import tools.jackson.databind.json.JsonMapper;
  * so a client that sees {@code done} finds the answer in the database.
  */
 @Service
-class GenerationService {
+class GenerationService implements SmartInitializingSingleton {
 
 	private static final Logger logger = LoggerFactory.getLogger(GenerationService.class);
+
+	static final String STOP = "answer.stop";
+
+	/** How long stopping an answer of another replica waits for it to be stored as interrupted. */
+	static final Duration STOP_WAIT = Duration.ofSeconds(3);
+
+	private static final Duration STOP_POLL = Duration.ofMillis(50);
 
 	private final ChatService chats;
 
@@ -59,12 +72,21 @@ class GenerationService {
 
 	private final JsonMapper json;
 
+	private final Replica replica;
+
+	private final ClusterBus bus;
+
+	private final AnswerRelay relay;
+
+	private final Clock clock;
+
 	/** Final writes happen here, never on the network threads that deliver the model's stream. */
 	private final ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
 
 	GenerationService(ChatService chats, ConversationStore store, ContextWindow window, LlmClient llm,
 			GenerationRegistry registry, GenerationLimiter limiter, GenerationProperties properties,
-			LlmProperties llmProperties, JsonMapper json) {
+			LlmProperties llmProperties, JsonMapper json, Replica replica, ClusterBus bus, AnswerRelay relay,
+			Clock clock) {
 		this.chats = chats;
 		this.store = store;
 		this.window = window;
@@ -74,6 +96,13 @@ class GenerationService {
 		this.properties = properties;
 		this.llmProperties = llmProperties;
 		this.json = json;
+		this.replica = replica;
+		this.bus = bus;
+		this.relay = relay;
+		this.clock = clock;
+		bus.subscribe(STOP, (message) -> this.registry.findAnswer(Long.parseLong(message.body()))
+			.ifPresent((generation) -> this.writer.execute(
+					() -> endAndWait(generation, MessageStatus.INTERRUPTED, "stopped", null))));
 	}
 
 	Generation start(Long userId, GenerateRequest request) {
@@ -86,20 +115,13 @@ class GenerationService {
 			throw new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "The prompt is " + bytes
 					+ " bytes long; the most accepted is " + this.properties.maxPromptBytes() + ". Shorten it.");
 		}
-		AtomicBoolean reserved = new AtomicBoolean();
 		Generation generation = null;
 		try {
-			// ownership first (404), then this chat's one running answer (409), then the rate limit (429): a refused
-			// request does not use up the allowance
+			// ownership first (404), then this chat's one running answer on any replica (409), then the rate limit
+			// (429): a refused request does not use up the allowance
 			ConversationStore.Exchange exchange = this.store.begin(userId, request.chatId(), prompt, request.model(),
-					this.llmProperties.defaultModel(), () -> {
-						if (!this.registry.reserve(request.chatId())) {
-							throw new ConflictException(
-									"An answer is already being generated in this chat; wait for it or stop it.");
-						}
-						reserved.set(true);
-						this.limiter.acquire(userId);
-					});
+					this.llmProperties.defaultModel(), new ConversationStore.AnswerOwner(this.replica.id(), leaseUntil()),
+					() -> this.limiter.acquire(userId));
 			generation = new Generation(exchange.chatId(), exchange.answerId(), exchange.model(), this.json);
 			this.registry.register(generation);
 			launch(generation, exchange, request.options());
@@ -110,9 +132,6 @@ class GenerationService {
 				LlmException failure = (ex instanceof LlmException llmFailure) ? llmFailure
 						: new LlmException(LlmException.Kind.REJECTED, ex.getMessage());
 				endAndWait(generation, MessageStatus.ERROR, "error", failure);
-			}
-			else if (reserved.get()) {
-				this.registry.release(request.chatId());
 			}
 			throw ex;
 		}
@@ -162,21 +181,101 @@ class GenerationService {
 		}
 	}
 
-	/** Stops the chat's generation, if any, and returns once its text is stored as interrupted. */
+	/**
+	 * Stops the chat's running answer, if any, and returns once its text is stored as interrupted: at once when this
+	 * replica generates it; else its owner is asked to, and this returns when it has (within {@link #STOP_WAIT}), or
+	 * ends it here when the owner's lease ran out.
+	 */
 	void stop(Long userId, Long chatId) {
 		this.chats.findOwned(userId, chatId);
-		this.registry.find(chatId).ifPresent(generation -> endAndWait(generation, MessageStatus.INTERRUPTED, "stopped", null));
+		Optional<Generation> local = this.registry.find(chatId);
+		if (local.isPresent()) {
+			endAndWait(local.get(), MessageStatus.INTERRUPTED, "stopped", null);
+			return;
+		}
+		this.store.runningAnswer(chatId).ifPresent(this::stopElsewhere);
 	}
 
-	Generation running(Long userId, Long chatId) {
+	private void stopElsewhere(ConversationStore.RunningAnswer answer) {
+		this.bus.send(answer.owner(), STOP, Long.toString(answer.answerId()));
+		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (this.store.statusOf(answer.answerId()).filter((status) -> status == MessageStatus.STREAMING).isEmpty()) {
+				return;
+			}
+			sleep(STOP_POLL);
+		}
+		this.store.interruptExpired(this.clock.millis());
+	}
+
+	/**
+	 * The events of the chat's running answer after {@code lastEventId}, then live, from whichever replica generates
+	 * it; empty when no answer runs.
+	 */
+	Optional<Flux<GenerationEvent>> follow(Long userId, Long chatId, long lastEventId) {
 		this.chats.findOwned(userId, chatId);
-		return this.registry.find(chatId).orElse(null);
+		Optional<Generation> local = this.registry.find(chatId);
+		if (local.isPresent()) {
+			return Optional.of(local.get().events(lastEventId));
+		}
+		return this.store.runningAnswer(chatId).map((answer) -> this.relay.follow(answer, lastEventId));
 	}
 
 	@EventListener
 	void chatDeleted(ChatDeletedEvent event) {
-		this.registry.find(event.chatId())
-			.ifPresent(generation -> endAndWait(generation, MessageStatus.INTERRUPTED, "stopped", null));
+		Optional<Generation> local = this.registry.find(event.chatId());
+		if (local.isPresent()) {
+			endAndWait(local.get(), MessageStatus.INTERRUPTED, "stopped", null);
+		}
+		else {
+			this.store.runningAnswer(event.chatId())
+				.ifPresent((answer) -> this.bus.send(answer.owner(), STOP, Long.toString(answer.answerId())));
+		}
+	}
+
+	/** Keeps the answers this replica generates its own: other replicas end an answer whose lease runs out. */
+	@Scheduled(fixedDelayString = "${llmchat.generation.lease-renewal}")
+	void renewLeases() {
+		if (!this.registry.all().isEmpty()) {
+			this.store.renewLeases(this.replica.id(), leaseUntil());
+		}
+	}
+
+	/**
+	 * Before the first request, a backend alone on its database (SQLite) ends every answer left streaming: nothing
+	 * generates them any more. Replicas sharing a database leave them to {@link #interruptAbandoned}: another
+	 * replica may be generating them.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (!this.replica.shared()) {
+			report(this.store.interruptAll());
+		}
+	}
+
+	/** Ends, keeping their text, the answers whose owner stopped renewing them: it died or lost the database. */
+	@Scheduled(fixedDelayString = "${llmchat.generation.lease-renewal}")
+	void interruptAbandoned() {
+		report(this.store.interruptExpired(this.clock.millis()));
+	}
+
+	private static void report(int interrupted) {
+		if (interrupted > 0) {
+			logger.warn("Marked {} answer(s) that nothing generates any more as interrupted", interrupted);
+		}
+	}
+
+	private long leaseUntil() {
+		return this.clock.millis() + this.properties.lease().toMillis();
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Writes the text of every streaming answer that grew since the last flush, in one transaction. */

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.llmchat.backend.support.BackendTest;
 import dev.llmchat.backend.system.DatabaseKind;
@@ -17,9 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The database as the migrations and the connection settings leave it, on SQLite and on PostgreSQL. */
 class DatabaseSchemaTests extends BackendTest {
-
-	@Autowired
-	ConversationStore store;
 
 	static boolean onSqlite() {
 		return DATABASE == DatabaseKind.SQLITE;
@@ -108,17 +104,6 @@ class DatabaseSchemaTests extends BackendTest {
 				return plan.toString();
 			}
 		});
-	}
-
-	@Test
-	void answersLeftStreamingByACrashBecomeInterruptedAtStartUpKeepingTheirText() {
-		String token = this.api.newUser();
-		long chat = this.api.newChat(token, Map.of());
-		this.jdbc.update("insert into messages (chat_id, role, content, status, created_at) values (?, 'assistant', "
-				+ "'half an answ', 'streaming', 0)", chat);
-		this.store.afterSingletonsInstantiated();
-		Map<String, Object> row = this.jdbc.queryForMap("select status, content from messages where chat_id = ?", chat);
-		assertThat(row).containsEntry("status", "interrupted").containsEntry("content", "half an answ");
 	}
 
 }

@@ -18,7 +18,9 @@ class GenerationLimiterTests {
 	private final TestClock clock = new TestClock(Instant.parse("2026-01-31T10:00:00Z"));
 
 	private final GenerationLimiter limiter = new GenerationLimiter(
-			new GenerationProperties("prompt", 64, Duration.ofMillis(500), 32768, 3), this.clock);
+			new GenerationProperties("prompt", 64, Duration.ofMillis(500), 32768, 3, Duration.ofSeconds(15),
+					Duration.ofSeconds(5)),
+			this.clock);
 
 	@Test
 	void theConfiguredNumberPerMinuteIsAllowedAndTheNextIsRefusedWithRetryAfter() {
