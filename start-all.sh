@@ -20,12 +20,17 @@ With a Docker engine (docker info works):
   2. docker compose build, docker compose up -d (containers mlx-backend and mlx-frontend)
 Without a Docker engine, or with --local: the jars are built with ./mvnw when they are older than
 the sources, and run as local processes (PIDs and logs in .run/, the database in ./data/).
+The database is SQLite unless --postgres is given (README: "When one machine is not enough").
 
 Options:
   --local          run the jars as local processes even when Docker is available
   --simulate       use the vLLM simulator instead of a language model: no GPU needed, answers are simulated
   --cpu            Docker: run vLLM from its CPU image (slow) instead of on the GPU
   --compose-vllm   Docker: run vLLM inside compose (profile gpu) instead of with start-vllm.sh
+  --postgres       Docker: run PostgreSQL in compose (profile postgres, needs POSTGRES_PASSWORD) and keep the
+                   data there; local: use the PostgreSQL named by DATABASE_URL=postgresql://...
+  --replicas N     Docker, with --postgres: N backends and N frontends behind an nginx load balancer
+                   (docker-compose.scale.yml; BACKEND_REPLICAS and FRONTEND_REPLICAS set the two apart)
   --rebuild        local: rebuild the jars even when they look up to date; Docker: build without cache
   --no-build       local: never build: run the jars as they are, fail when one is missing
   -h, --help       show this help
@@ -39,6 +44,8 @@ Environment (also read from .env; a variable already set in the environment wins
   FAST_START=1          local: run the backend and the frontend extracted, with a start-up cache made once per
                         build in $RUN_DIR/fast-start/ (0: run the jars as they are)
   SIMULATOR_TTFT_MS=50 SIMULATOR_TOKENS_PER_SECOND=50   pace of the simulator
+  POSTGRES_PASSWORD     --postgres in Docker: the password of compose's PostgreSQL (openssl rand -hex 24)
+  BACKEND_REPLICAS=1 FRONTEND_REPLICAS=1   the replicas with --postgres (--replicas N sets both)
   The backend's own variables (SECRET_KEY, DATABASE_URL, MODELO_LLM, ...) are listed in README.md.
 EOF
 }
@@ -49,14 +56,45 @@ CPU=0
 COMPOSE_VLLM=0
 REBUILD=0
 NO_BUILD=0
+POSTGRES=0
+REPLICAS=""
+# the options that decide what runs, kept in the run folder for ./restart-all.sh
+OPTIONS=()
 while (($#)); do
   case "$1" in
     --local) MODE=local ;;
-    --simulate) SIMULATE=1 ;;
-    --cpu) CPU=1 ;;
-    --compose-vllm) COMPOSE_VLLM=1 ;;
+    --simulate)
+      SIMULATE=1
+      OPTIONS+=("$1")
+      ;;
+    --cpu)
+      CPU=1
+      OPTIONS+=("$1")
+      ;;
+    --compose-vllm)
+      COMPOSE_VLLM=1
+      OPTIONS+=("$1")
+      ;;
     --rebuild) REBUILD=1 ;;
     --no-build) NO_BUILD=1 ;;
+    --postgres)
+      POSTGRES=1
+      OPTIONS+=("$1")
+      ;;
+    --replicas | --replicas=*)
+      if [[ "$1" == --replicas ]]; then
+        if (($# < 2)); then
+          printf 'error: --replicas needs a number, for example --replicas 3\n\n' >&2
+          usage >&2
+          exit 2
+        fi
+        shift
+        REPLICAS="$1"
+      else
+        REPLICAS="${1#--replicas=}"
+      fi
+      OPTIONS+=(--replicas "$REPLICAS")
+      ;;
     -h | --help)
       usage
       exit 0
@@ -77,9 +115,20 @@ BACKEND_PORT="${BACKEND_PORT:-8000}"
 FRONTEND_PORT="${FRONTEND_PORT:-5001}"
 LLM_SERVER_PORT="${LLM_SERVER_PORT:-8080}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
-for var in BACKEND_PORT FRONTEND_PORT LLM_SERVER_PORT START_TIMEOUT; do
+[[ -z "$REPLICAS" || "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || die "--replicas needs a number of 1 or more, not '$REPLICAS'"
+BACKEND_REPLICAS="${REPLICAS:-${BACKEND_REPLICAS:-1}}"
+FRONTEND_REPLICAS="${REPLICAS:-${FRONTEND_REPLICAS:-1}}"
+for var in BACKEND_PORT FRONTEND_PORT LLM_SERVER_PORT START_TIMEOUT BACKEND_REPLICAS FRONTEND_REPLICAS; do
   [[ "${!var}" =~ ^[0-9]+$ ]] || die "$var must be a number, not '${!var}'"
 done
+((BACKEND_REPLICAS >= 1 && FRONTEND_REPLICAS >= 1)) || die "the replicas must be at least 1 (--replicas, BACKEND_REPLICAS, FRONTEND_REPLICAS)"
+SCALE=0
+((BACKEND_REPLICAS > 1 || FRONTEND_REPLICAS > 1)) && SCALE=1
+if ((!POSTGRES)) && [[ -n "$REPLICAS" || "$SCALE" == 1 ]]; then
+  die "--replicas (and BACKEND_REPLICAS, FRONTEND_REPLICAS) need --postgres: backend replicas share their chats,
+  running answers and logins only through PostgreSQL, while SQLite is one file that one backend container owns.
+  Run: ./start-all.sh --postgres --replicas N   (POSTGRES_PASSWORD in $ENV_FILE; README: \"When one machine is not enough\")"
+fi
 RUN_DIR="${RUN_DIR:-.run}"
 mkdir -p "$RUN_DIR"
 RUN_DIR="$(cd "$RUN_DIR" && pwd)"
@@ -109,6 +158,18 @@ banner_simulated() {
   say "!!! SIMULATED MODEL: answers come from the vLLM simulator, not from a language model. !!!"
   say "!!! Use it to try the system without a GPU; run ./start-all.sh without --simulate for real answers. !!!"
   say ""
+}
+
+# redact_url URL: the URL without the password it may carry (postgresql://user:***@host/db, ...?password=***)
+redact_url() {
+  local url="$1"
+  if [[ "$url" =~ ^([^/]*//[^/:@]*):[^/@]*@(.*)$ ]]; then
+    url="${BASH_REMATCH[1]}:***@${BASH_REMATCH[2]}"
+  fi
+  if [[ "$url" =~ ^(.*[?\&]password=)[^\&]*(.*)$ ]]; then
+    url="${BASH_REMATCH[1]}***${BASH_REMATCH[2]}"
+  fi
+  printf '%s\n' "$url"
 }
 
 # the model server's health URL: its OpenAI base URL without /v1, plus /health
@@ -346,7 +407,7 @@ run_local() {
   say "  Backend API:   http://$CONNECT_HOST:$BACKEND_PORT/docs"
   say "  Model server:  $LLM_SERVER_BASE_URL$SIMULATED_NOTE"
   say "  Backend health: $(backend_health_summary "http://$CONNECT_HOST:$BACKEND_PORT/health")"
-  say "  Database:      $DATABASE_URL"
+  say "  Database:      $(redact_url "$DATABASE_URL")"
   say "  Logs:          tail -f $RUN_DIR/*.log"
   say "  Stop: ./stop-all.sh   Restart: ./restart-all.sh"
   ((SIMULATE)) && banner_simulated
@@ -375,18 +436,50 @@ url_is_this_host() {
   esac
 }
 
+# check_docker_port WHO PORT VAR CONTAINER...: fail when PORT is taken by a program other than these containers of ours
 check_docker_port() {
-  local container="$1" port="$2" var="$3"
-  container_running "$container" && return 0
+  local who="$1" port="$2" var="$3" container
+  shift 3
+  for container in "$@"; do
+    container_running "$container" && return 0
+  done
   if port_in_use "$port"; then
-    die "port $port, needed by $container, is already in use by another program:
+    die "port $port, needed by $who, is already in use by another program:
   $(describe_port "$port")
   Stop that program, or choose another port: $var=<free port> ./start-all.sh"
   fi
 }
 
+# the load balancer of docker-compose.scale.yml, in front of the replicas
+LB_CONTAINER=mlx-lb
+
+# docker compose with this run's files and profiles
+COMPOSE_ARGS=()
+compose() {
+  docker compose ${COMPOSE_ARGS[@]+"${COMPOSE_ARGS[@]}"} "$@"
+}
+
+# wait_replicas SERVICE COUNT: waits until COUNT containers of SERVICE are healthy, at most START_TIMEOUT seconds
+wait_replicas() {
+  local service="$1" want="$2" start=$SECONDS healthy
+  while true; do
+    healthy=$(compose ps --format '{{.Health}}' "$service" 2>/dev/null | grep -c '^healthy$' || true)
+    if ((healthy >= want)); then
+      say "  $healthy of $want $service replicas are healthy"
+      return 0
+    fi
+    if ((SECONDS - start >= START_TIMEOUT)); then
+      printf 'error: %s of %s %s replicas are healthy after %s s. Their last log lines:\n' \
+        "$healthy" "$want" "$service" "$START_TIMEOUT" >&2
+      compose logs --tail 40 "$service" >&2 || true
+      return 1
+    fi
+    sleep 2
+  done
+}
+
 run_docker() {
-  local -a profiles=()
+  local -a profiles=() files=()
   local vllm_started=0 publish_host
 
   docker compose version >/dev/null 2>&1 ||
@@ -400,6 +493,13 @@ run_docker() {
 
   say "== llmchat: Docker =="
   ((SIMULATE)) && banner_simulated
+
+  if ((SCALE)); then
+    files=(-f docker-compose.yml -f docker-compose.scale.yml)
+  elif container_running "$LB_CONTAINER"; then
+    die "llmchat runs with replicas behind its load balancer ($LB_CONTAINER). To run it without them, stop it first:
+  ./stop-all.sh && ./start-all.sh ...   (./restart-all.sh with no options restarts it as it was started)"
+  fi
 
   say "-- Step 1: model server"
   if ((SIMULATE)); then
@@ -425,36 +525,73 @@ run_docker() {
     vllm_started=1
   fi
 
-  check_docker_port mlx-backend "$BACKEND_PORT" BACKEND_PORT
-  check_docker_port mlx-frontend "$FRONTEND_PORT" FRONTEND_PORT
+  if ((POSTGRES)); then
+    profiles+=(--profile postgres)
+    local compose_database="postgresql://llmchat:$POSTGRES_PASSWORD@postgres:5432/llmchat"
+    if [[ -n "${DATABASE_URL:-}" && "$DATABASE_URL" != "$compose_database" ]]; then
+      say "  --postgres: the backend uses compose's PostgreSQL, not DATABASE_URL=$(redact_url "$DATABASE_URL")"
+    fi
+    export DATABASE_URL="$compose_database"
+  fi
+  COMPOSE_ARGS=(${files[@]+"${files[@]}"} ${profiles[@]+"${profiles[@]}"})
+
+  if ((SCALE)); then
+    check_docker_port "the load balancer $LB_CONTAINER" "$BACKEND_PORT" BACKEND_PORT "$LB_CONTAINER" mlx-backend
+    check_docker_port "the load balancer $LB_CONTAINER" "$FRONTEND_PORT" FRONTEND_PORT "$LB_CONTAINER" mlx-frontend
+  else
+    check_docker_port mlx-backend "$BACKEND_PORT" BACKEND_PORT mlx-backend
+    check_docker_port mlx-frontend "$FRONTEND_PORT" FRONTEND_PORT mlx-frontend
+  fi
 
   say "-- Step 2: images"
   local -a build_args=()
   ((REBUILD)) && build_args+=(--no-cache --pull)
-  docker compose ${profiles[@]+"${profiles[@]}"} build ${build_args[@]+"${build_args[@]}"}
+  compose build ${build_args[@]+"${build_args[@]}"}
 
   say "-- Step 3: containers"
-  docker compose ${profiles[@]+"${profiles[@]}"} up -d
+  if ((SCALE)); then
+    compose up -d --scale "backend=$BACKEND_REPLICAS" --scale "frontend=$FRONTEND_REPLICAS"
+  else
+    compose up -d
+  fi
   {
+    printf 'FILES=%s\n' "${files[*]:-}"
     printf 'PROFILES=%s\n' "${profiles[*]:-}"
     printf 'VLLM_STARTED=%s\n' "$vllm_started"
   } >"$RUN_DIR/docker.state"
 
   say "-- Step 4: health"
-  wait_http "backend (mlx-backend)" "http://$publish_host:$BACKEND_PORT/health" "$START_TIMEOUT" \
-    "container_running mlx-backend" "docker logs --tail 40 mlx-backend"
-  wait_http "frontend (mlx-frontend)" "http://$publish_host:$FRONTEND_PORT/health" "$START_TIMEOUT" \
-    "container_running mlx-frontend" "docker logs --tail 40 mlx-frontend"
-  docker compose ${profiles[@]+"${profiles[@]}"} ps
+  if ((SCALE)); then
+    wait_http "the backends (through $LB_CONTAINER)" "http://$publish_host:$BACKEND_PORT/health" "$START_TIMEOUT" \
+      "container_running $LB_CONTAINER" "compose logs --tail 40 lb backend"
+    wait_http "the frontends (through $LB_CONTAINER)" "http://$publish_host:$FRONTEND_PORT/health" "$START_TIMEOUT" \
+      "container_running $LB_CONTAINER" "compose logs --tail 40 lb frontend"
+    wait_replicas backend "$BACKEND_REPLICAS"
+    wait_replicas frontend "$FRONTEND_REPLICAS"
+  else
+    wait_http "backend (mlx-backend)" "http://$publish_host:$BACKEND_PORT/health" "$START_TIMEOUT" \
+      "container_running mlx-backend" "docker logs --tail 40 mlx-backend"
+    wait_http "frontend (mlx-frontend)" "http://$publish_host:$FRONTEND_PORT/health" "$START_TIMEOUT" \
+      "container_running mlx-frontend" "docker logs --tail 40 mlx-frontend"
+  fi
+  compose ps
 
   local llm_url="http://127.0.0.1:$LLM_SERVER_PORT/health" llm_state="not reachable from this host"
+  local replicas_note="" database="SQLite on the volume backend-data"
   http_ok "$llm_url" && llm_state="up"
+  ((SCALE)) && replicas_note=" ($BACKEND_REPLICAS backends, $FRONTEND_REPLICAS frontends behind $LB_CONTAINER)"
+  if ((POSTGRES)); then
+    database="PostgreSQL in compose (service postgres, volume postgres-data)"
+  elif [[ -n "${DATABASE_URL:-}" ]]; then
+    database="$(redact_url "$DATABASE_URL") (DATABASE_URL)"
+  fi
   say ""
   say "== llmchat is running (Docker) =="
-  say "  Frontend:      http://localhost:$FRONTEND_PORT"
+  say "  Frontend:      http://localhost:$FRONTEND_PORT$replicas_note"
   say "  Backend API:   http://localhost:$BACKEND_PORT/docs"
   say "  Model server:  $LLM_SERVER_BASE_URL (from the containers); http://localhost:$LLM_SERVER_PORT/v1/models: $llm_state$SIMULATED_NOTE"
   say "  Backend health: $(backend_health_summary "http://$publish_host:$BACKEND_PORT/health")"
+  say "  Database:      $database"
   say "  Logs:          docker compose logs -f   (vLLM: docker logs -f ${VLLM_CONTAINER_NAME:-meu-llm-server})"
   say "  Stop: ./stop-all.sh   Restart: ./restart-all.sh"
   ((SIMULATE)) && banner_simulated
@@ -475,6 +612,59 @@ if [[ "$MODE" != local ]]; then
 fi
 if [[ "$MODE" == local ]] && ((CPU || COMPOSE_VLLM)); then
   die "--cpu and --compose-vllm need Docker; in local mode point LLM_SERVER_BASE_URL at a model server, or use --simulate"
+fi
+
+# -- what replicas and PostgreSQL need, checked before anything starts
+if [[ "$MODE" == local ]]; then
+  if [[ -n "$REPLICAS" ]] || ((SCALE)); then
+    die "--replicas needs Docker: compose runs the replicas and their load balancer. Without Docker, start more
+  backends and frontends by hand behind nginx (README: \"When one machine is not enough\")."
+  fi
+  if ((POSTGRES)); then
+    case "${DATABASE_URL:-}" in
+      postgresql://* | postgres://* | jdbc:postgresql:*) ;;
+      '') die "--postgres without Docker uses the PostgreSQL you name in DATABASE_URL, which is not set.
+  Set it in $ENV_FILE or the environment: DATABASE_URL=postgresql://user:password@host:5432/database" ;;
+      *) die "--postgres without Docker uses the PostgreSQL you name in DATABASE_URL, which is not a PostgreSQL URL:
+  $(redact_url "$DATABASE_URL"). Set it in $ENV_FILE or the environment: DATABASE_URL=postgresql://user:password@host:5432/database" ;;
+    esac
+  fi
+elif ((POSTGRES)); then
+  if [[ -z "${POSTGRES_PASSWORD:-}" ]]; then
+    die "--postgres needs POSTGRES_PASSWORD, the password of compose's PostgreSQL. Generate one:
+  openssl rand -hex 24   and put it in $ENV_FILE as POSTGRES_PASSWORD=<the password>"
+  fi
+  if [[ ! "$POSTGRES_PASSWORD" =~ ^[A-Za-z0-9._~-]+$ ]]; then
+    die "POSTGRES_PASSWORD goes into the backend's DATABASE_URL, where characters such as / + @ : % would need
+  escaping: use only letters, digits and . _ ~ -   (openssl rand -hex 24 makes one)"
+  fi
+fi
+if ((SCALE)); then
+  if ((FRONTEND_REPLICAS > 1)) && [[ -z "${SESSION_SECRET:-}" ]]; then
+    die "$FRONTEND_REPLICAS frontends need one SESSION_SECRET: without it each seals sessions with a random key of its
+  own, and people are signed out whenever the load balancer sends them to another one. Generate one:
+  openssl rand -base64 48   and put it in $ENV_FILE as SESSION_SECRET=<the secret>"
+  fi
+  # each backend opens up to DATABASE_POOL_SIZE connections, and one more for the messages between the replicas;
+  # PostgreSQL accepts 100 by default, 3 of them kept for its administrators
+  pool_size="${DATABASE_POOL_SIZE:-20}"
+  if [[ "$pool_size" =~ ^[0-9]+$ ]] && ((BACKEND_REPLICAS * (pool_size + 1) > 97)); then
+    fix="raise PostgreSQL's max_connections"
+    ((97 / BACKEND_REPLICAS - 1 >= 1)) && fix="put DATABASE_POOL_SIZE=$((97 / BACKEND_REPLICAS - 1)) in $ENV_FILE, or $fix"
+    warn "$BACKEND_REPLICAS backends may open up to $((BACKEND_REPLICAS * (pool_size + 1))) connections to PostgreSQL, which
+  accepts 97 by default: $fix"
+  fi
+  if ((BACKEND_REPLICAS > 1)) && [[ -z "${SECRET_KEY:-}" ]]; then
+    warn "SECRET_KEY is not set: the $BACKEND_REPLICAS backends share a signing key they generate and keep in PostgreSQL.
+  To manage it yourself (recommended): openssl rand -base64 48   and put it in $ENV_FILE as SECRET_KEY=<the key>"
+  fi
+fi
+
+[[ "$MODE" == local ]] && OPTIONS=(--local ${OPTIONS[@]+"${OPTIONS[@]}"})
+if ((${#OPTIONS[@]})); then
+  printf '%s\n' "${OPTIONS[@]}" >"$RUN_DIR/start-all.options"
+else
+  : >"$RUN_DIR/start-all.options"
 fi
 
 if [[ "$MODE" == docker ]]; then

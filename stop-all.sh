@@ -13,7 +13,8 @@ Usage: ./stop-all.sh [options]
 Stops what ./start-all.sh started and checks that nothing is left listening on its ports:
   - local processes (frontend, backend, simulator) by the PIDs recorded in .run/; a PID is signalled
     only while it still runs the exact command start-all.sh started (TERM, then KILL after STOP_TIMEOUT)
-  - the compose services (docker compose down; the database volume is kept)
+  - the compose services, with the files and profiles start-all.sh used (docker compose down; the
+    database volumes are kept)
   - the vLLM container (meu-llm-server; stopped, not removed)
 Never stops a process by its name.
 
@@ -95,15 +96,25 @@ fi
 # -- Docker
 if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   compose_running=0
-  for container in mlx-backend mlx-frontend mlx-vllm-simulator mlx-vllm; do
+  for container in mlx-backend mlx-frontend mlx-lb mlx-postgres mlx-vllm-simulator mlx-vllm; do
     if docker container inspect "$container" >/dev/null 2>&1; then
       compose_running=1
     fi
   done
+  # the compose files of the last start (the replicas add docker-compose.scale.yml); every profile, so that whatever
+  # runs is stopped
+  files=()
+  if [[ -f "$RUN_DIR/docker.state" ]]; then
+    while IFS= read -r line; do
+      if [[ "$line" == FILES=* ]]; then
+        read -r -a files <<<"${line#FILES=}"
+      fi
+    done <"$RUN_DIR/docker.state"
+  fi
   if ((compose_running)) || [[ -f "$RUN_DIR/docker.state" ]]; then
     if docker compose version >/dev/null 2>&1; then
-      say "Stopping the compose services (the database volume is kept)..."
-      docker compose --profile simulate --profile gpu down --remove-orphans
+      say "Stopping the compose services (the database volumes are kept)..."
+      docker compose ${files[@]+"${files[@]}"} --profile simulate --profile gpu --profile postgres down --remove-orphans
       stopped=$((stopped + 1))
     else
       warn "the Docker Compose plugin is missing: cannot run docker compose down"

@@ -61,12 +61,35 @@ final class FakeDocker implements AutoCloseable {
 			  logs) echo "fake log: torch.OutOfMemoryError: CUDA out of memory" ;;
 			  compose)
 			    shift
-			    printf 'compose-env LLM_SERVER_BASE_URL=%s BIND_ADDRESS=%s BACKEND_PORT=%s\\n' \\
-			      "${LLM_SERVER_BASE_URL:-}" "${BIND_ADDRESS:-}" "${BACKEND_PORT:-}" >>"$d/calls"
+			    printf 'compose-env LLM_SERVER_BASE_URL=%s BIND_ADDRESS=%s BACKEND_PORT=%s DATABASE_URL=%s\\n' \\
+			      "${LLM_SERVER_BASE_URL:-}" "${BIND_ADDRESS:-}" "${BACKEND_PORT:-}" "${DATABASE_URL:-}" >>"$d/calls"
 			    case " $* " in
 			      *" version "*) echo "Docker Compose version v2.29.7" ;;
-			      *" up "*) echo running >"$d/container.mlx-backend"; echo running >"$d/container.mlx-frontend" ;;
-			      *" down "*) rm -f "$d"/container.mlx-* ;;
+			      *" up "*)
+			        if [[ " $* " == *" docker-compose.scale.yml "* ]]; then
+			          # the replicas are named by compose (project-service-index), the load balancer is mlx-lb
+			          echo running >"$d/container.mlx-lb"
+			          backends=1 frontends=1
+			          for arg in "$@"; do
+			            case "$arg" in
+			              backend=*) backends="${arg#backend=}" ;;
+			              frontend=*) frontends="${arg#frontend=}" ;;
+			            esac
+			          done
+			          for ((i = 1; i <= backends; i++)); do echo running >"$d/container.llmchat-backend-$i"; done
+			          for ((i = 1; i <= frontends; i++)); do echo running >"$d/container.llmchat-frontend-$i"; done
+			        else
+			          echo running >"$d/container.mlx-backend"; echo running >"$d/container.mlx-frontend"
+			        fi
+			        if [[ " $* " == *" --profile postgres "* ]]; then echo running >"$d/container.mlx-postgres"; fi
+			        ;;
+			      *" ps --format "*)
+			        # every replica of the service named last is healthy
+			        for file in "$d"/container.llmchat-"${*: -1}"-*; do
+			          if [[ -f "$file" ]]; then echo healthy; fi
+			        done
+			        ;;
+			      *" down "*) rm -f "$d"/container.mlx-* "$d"/container.llmchat-* ;;
 			    esac
 			    ;;
 			esac

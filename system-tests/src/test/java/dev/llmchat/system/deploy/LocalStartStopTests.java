@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import dev.llmchat.testsupport.PostgresDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,6 +191,62 @@ class LocalStartStopTests {
 			}
 		}
 		return true;
+	}
+
+	@Test
+	void postgresWithoutDockerRunsTheBackendOnThePostgresqlOfDatabaseUrl() throws IOException {
+		String unavailable = PostgresDatabase.unavailable();
+		if (unavailable != null) {
+			System.out.println("SKIPPED " + getClass().getSimpleName() + " (PostgreSQL): " + unavailable);
+			Assumptions.abort(unavailable);
+		}
+		try (PostgresDatabase database = PostgresDatabase.create("start_all")) {
+			Map<String, String> env = env();
+			env.put("DATABASE_URL", database.url());
+			// with PostgreSQL a generated key would be kept in ./data of the working folder, the repository here
+			env.put("SECRET_KEY", "a-test-signing-key-of-more-than-32-bytes-0123456789");
+			Scripts.Result started = Scripts.run(tmp, Duration.ofMinutes(8), env, "start-all.sh", "--local", "--simulate",
+					"--postgres", "--no-build");
+
+			assertThat(started.exitCode()).as(started.toString()).isZero();
+			HttpResponse<String> backend = Scripts.get(backendPort, "/health");
+			assertThat(backend.statusCode()).as(backend.body()).isEqualTo(200);
+			assertThat(JSON.readTree(backend.body()).path("database").asString()).as(backend.body()).isEqualTo("up");
+			// shown without a password, should the test server have one
+			assertThat(started.output())
+				.contains("Database:      " + database.url().replaceFirst("//([^/:@]*):[^/@]*@", "//$1:***@"));
+			assertThat(tmp.resolve("data/app.db")).as("no SQLite file beside it").doesNotExist();
+			assertThat(Files.readAllLines(runDir().resolve("start-all.options"))).containsExactly("--local", "--simulate",
+					"--postgres");
+
+			Scripts.Result stopped = Scripts.run(tmp, Duration.ofMinutes(8), env, "stop-all.sh");
+			assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+			assertThat(recordedPids()).isEmpty();
+		}
+	}
+
+	@Test
+	void postgresWithoutDockerNeedsAPostgresqlDatabaseUrlAndReplicasNeedDocker() throws IOException {
+		Scripts.Result unset = script("start-all.sh", "--local", "--postgres", "--no-build");
+		assertThat(unset.exitCode()).as(unset.toString()).isEqualTo(1);
+		assertThat(unset.output()).contains("DATABASE_URL, which is not set")
+			.contains("DATABASE_URL=postgresql://user:password@host:5432/database");
+
+		Map<String, String> env = env();
+		env.put("DATABASE_URL", "mysql://me:hunter2@db.example/llmchat");
+		Scripts.Result other = Scripts.run(tmp, Duration.ofMinutes(1), env, "start-all.sh", "--local", "--postgres",
+				"--no-build");
+		assertThat(other.exitCode()).as(other.toString()).isEqualTo(1);
+		assertThat(other.output()).contains("not a PostgreSQL URL").contains("mysql://me:***@db.example/llmchat")
+			.doesNotContain("hunter2");
+
+		env.put("DATABASE_URL", "postgresql://me@db.example/llmchat");
+		Scripts.Result replicas = Scripts.run(tmp, Duration.ofMinutes(1), env, "start-all.sh", "--local", "--postgres",
+				"--replicas", "2", "--no-build");
+		assertThat(replicas.exitCode()).as(replicas.toString()).isEqualTo(1);
+		assertThat(replicas.output()).contains("--replicas needs Docker").contains("behind nginx");
+
+		assertThat(recordedPids()).isEmpty();
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.llmchat.system.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +114,7 @@ class StartAllDockerModeTests {
 
 			Scripts.Result stopped = Scripts.run(tmp, Duration.ofSeconds(60), env(docker), "stop-all.sh");
 			assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
-			assertThat(docker.calls()).contains("compose --profile simulate --profile gpu down --remove-orphans",
+			assertThat(docker.calls()).contains("compose --profile simulate --profile gpu --profile postgres down --remove-orphans",
 					"stop meu-llm-server");
 			assertThat(tmp.resolve("run/docker.state")).doesNotExist();
 		}
@@ -178,9 +180,150 @@ class StartAllDockerModeTests {
 					"--keep-vllm");
 
 			assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
-			assertThat(docker.calls()).contains("compose --profile simulate --profile gpu down --remove-orphans")
+			assertThat(docker.calls()).contains("compose --profile simulate --profile gpu --profile postgres down --remove-orphans")
 				.doesNotContain("stop meu-llm-server");
 			assertThat(docker.hasContainer("meu-llm-server")).isTrue();
+		}
+	}
+
+	@Test
+	void postgresRunsTheComposeProfileAndPointsTheBackendAtIt() {
+		try (FakeDocker docker = new FakeDocker(tmp)) {
+			Scripts.Result result = startAll(docker,
+					env(docker, "POSTGRES_PASSWORD", "5e3c1d0a9b", "DATABASE_URL",
+							"postgresql://someone:hunter2@db.example:5432/other"),
+					List.of(containersOnComposeUp(docker)), "--simulate", "--postgres");
+
+			assertThat(result.exitCode()).as(result.toString()).isZero();
+			assertThat(docker.calls()).contains("compose --profile simulate --profile postgres build",
+					"compose --profile simulate --profile postgres up -d");
+			assertThat(composeEnvBefore(docker.calls(), "up -d"))
+				.contains("DATABASE_URL=postgresql://llmchat:5e3c1d0a9b@postgres:5432/llmchat");
+			assertThat(result.output()).contains("PostgreSQL in compose")
+				.contains("not DATABASE_URL=postgresql://someone:***@db.example:5432/other")
+				.doesNotContain("5e3c1d0a9b")
+				.doesNotContain("hunter2");
+			assertThat(docker.hasContainer("mlx-postgres")).isTrue();
+
+			Scripts.Result stopped = Scripts.run(tmp, Duration.ofSeconds(60), env(docker), "stop-all.sh");
+			assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+			assertThat(docker.calls())
+				.contains("compose --profile simulate --profile gpu --profile postgres down --remove-orphans");
+			assertThat(docker.hasContainer("mlx-postgres")).isFalse();
+		}
+	}
+
+	@Test
+	void replicasRunBehindTheLoadBalancerOfTheScaleOverrideAndStopAllStopsThem() throws IOException {
+		try (FakeDocker docker = new FakeDocker(tmp)) {
+			Scripts.Result result = startAll(docker,
+					env(docker, "POSTGRES_PASSWORD", "5e3c1d0a9b", "SESSION_SECRET", "a-session-secret-of-32-characters-or-more",
+							"DATABASE_POOL_SIZE", "60"),
+					List.of(containersOnComposeUp(docker)), "--simulate", "--postgres", "--replicas", "2");
+
+			assertThat(result.exitCode()).as(result.toString()).isZero();
+			String files = "compose -f docker-compose.yml -f docker-compose.scale.yml --profile simulate --profile postgres";
+			assertThat(docker.calls()).containsSubsequence(files + " build",
+					files + " up -d --scale backend=2 --scale frontend=2", files + " ps --format {{.Health}} backend",
+					files + " ps --format {{.Health}} frontend");
+			assertThat(composeEnvBefore(docker.calls(), "up -d"))
+				.contains("DATABASE_URL=postgresql://llmchat:5e3c1d0a9b@postgres:5432/llmchat");
+			assertThat(result.output()).contains("the backends (through mlx-lb) is up", "the frontends (through mlx-lb) is up")
+				.contains("2 of 2 backend replicas are healthy", "2 of 2 frontend replicas are healthy")
+				.contains("(2 backends, 2 frontends behind mlx-lb)")
+				// no SECRET_KEY: allowed, since the backends keep the generated key in PostgreSQL, but not recommended
+				.contains("SECRET_KEY is not set", "openssl rand -base64 48")
+				// 2 × (60 + 1) connections, more than PostgreSQL's default allows
+				.contains("2 backends may open up to 122 connections", "DATABASE_POOL_SIZE=47");
+			assertThat(Files.readAllLines(tmp.resolve("run/docker.state")))
+				.contains("FILES=-f docker-compose.yml -f docker-compose.scale.yml", "PROFILES=--profile simulate --profile postgres");
+			assertThat(Files.readAllLines(tmp.resolve("run/start-all.options")))
+				.containsExactly("--simulate", "--postgres", "--replicas", "2");
+
+			docker.stopServers();
+			Scripts.Result stopped = Scripts.run(tmp, Duration.ofSeconds(60), env(docker), "stop-all.sh");
+			assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+			assertThat(docker.calls()).contains("compose -f docker-compose.yml -f docker-compose.scale.yml --profile simulate "
+					+ "--profile gpu --profile postgres down --remove-orphans");
+			assertThat(docker.hasContainer("mlx-lb")).isFalse();
+			assertThat(docker.hasContainer("llmchat-backend-2")).isFalse();
+		}
+	}
+
+	@Test
+	void restartAllWithoutOptionsStartsAgainAsLastStarted() throws IOException {
+		try (FakeDocker docker = new FakeDocker(tmp).withContainer("mlx-lb", "running")
+			.withContainer("llmchat-backend-1", "running")
+			.withContainer("llmchat-backend-2", "running")) {
+			Files.createDirectories(tmp.resolve("run"));
+			Files.write(tmp.resolve("run/start-all.options"), List.of("--simulate", "--postgres", "--replicas", "2"));
+			Files.write(tmp.resolve("run/docker.state"), List.of("FILES=-f docker-compose.yml -f docker-compose.scale.yml",
+					"PROFILES=--profile simulate --profile postgres", "VLLM_STARTED=0"));
+			Scripts.Running script = Scripts.start(tmp.resolve("restart.txt"),
+					env(docker, "POSTGRES_PASSWORD", "5e3c1d0a9b", "SESSION_SECRET", "a-session-secret-of-32-characters-or-more"),
+					"restart-all.sh", "--rebuild");
+			Scripts.Result result = docker.await(script, Duration.ofSeconds(90), List.of(containersOnComposeUp(docker)));
+
+			assertThat(result.exitCode()).as(result.toString()).isZero();
+			String files = "compose -f docker-compose.yml -f docker-compose.scale.yml";
+			assertThat(docker.calls()).containsSubsequence(
+					files + " --profile simulate --profile gpu --profile postgres down --remove-orphans",
+					files + " --profile simulate --profile postgres build --no-cache --pull",
+					files + " --profile simulate --profile postgres up -d --scale backend=2 --scale frontend=2");
+			assertThat(result.output()).contains("Starting again with the options of the last start: --simulate --postgres --replicas 2");
+		}
+	}
+
+	@Test
+	void replicasWithoutPostgresAreRefusedBeforeAnythingStarts() {
+		try (FakeDocker docker = new FakeDocker(tmp)) {
+			Scripts.Result result = startAll(docker, env(docker), List.of(), "--simulate", "--replicas", "2");
+
+			assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+			assertThat(result.output()).contains("need --postgres").contains("only through PostgreSQL")
+				.contains("./start-all.sh --postgres --replicas N");
+			assertThat(docker.calls()).noneMatch(call -> call.startsWith("compose "));
+		}
+	}
+
+	@Test
+	void postgresWithoutAUsablePasswordIsRefusedWithHowToMakeOne() {
+		try (FakeDocker docker = new FakeDocker(tmp)) {
+			Scripts.Result missing = startAll(docker, env(docker), List.of(), "--simulate", "--postgres");
+			assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+			assertThat(missing.output()).contains("--postgres needs POSTGRES_PASSWORD").contains("openssl rand -hex 24");
+
+			Scripts.Result unusable = startAll(docker, env(docker, "POSTGRES_PASSWORD", "a/b+c="), List.of(), "--simulate",
+					"--postgres");
+			assertThat(unusable.exitCode()).as(unusable.toString()).isEqualTo(1);
+			assertThat(unusable.output()).contains("use only letters, digits").contains("openssl rand -hex 24");
+
+			assertThat(docker.calls()).noneMatch(call -> call.startsWith("compose "));
+		}
+	}
+
+	@Test
+	void frontendReplicasWithoutASessionSecretAreRefusedWithHowToMakeOne() {
+		try (FakeDocker docker = new FakeDocker(tmp)) {
+			Scripts.Result result = startAll(docker, env(docker, "POSTGRES_PASSWORD", "5e3c1d0a9b"), List.of(),
+					"--simulate", "--postgres", "--replicas", "3");
+
+			assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+			assertThat(result.output()).contains("3 frontends need one SESSION_SECRET").contains("openssl rand -base64 48");
+			assertThat(docker.calls()).noneMatch(call -> call.startsWith("compose "));
+		}
+	}
+
+	@Test
+	void withoutReplicasItRefusesToStartOverTheRunningLoadBalancer() {
+		try (FakeDocker docker = new FakeDocker(tmp).withContainer("mlx-lb", "running")) {
+			Scripts.Result result = startAll(docker, env(docker, "POSTGRES_PASSWORD", "5e3c1d0a9b"), List.of(),
+					"--simulate", "--postgres");
+
+			assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+			assertThat(result.output()).contains("runs with replicas behind its load balancer (mlx-lb)")
+				.contains("./stop-all.sh");
+			assertThat(docker.calls()).noneMatch(call -> call.startsWith("compose ") && call.contains(" up"));
 		}
 	}
 
@@ -193,7 +336,7 @@ class StartAllDockerModeTests {
 			Scripts.Result result = docker.await(script, Duration.ofSeconds(90), List.of(containersOnComposeUp(docker)));
 
 			assertThat(result.exitCode()).as(result.toString()).isZero();
-			assertThat(docker.calls()).containsSubsequence("compose --profile simulate --profile gpu down --remove-orphans",
+			assertThat(docker.calls()).containsSubsequence("compose --profile simulate --profile gpu --profile postgres down --remove-orphans",
 					"compose --profile simulate build", "compose --profile simulate up -d")
 				.doesNotContain("stop meu-llm-server");
 			assertThat(result.output()).contains("SIMULATED MODEL");
