@@ -88,8 +88,9 @@ public record DatabaseUrl(DatabaseKind kind, String jdbcUrl, String username, St
 		return Optional.of(Path.of(plain).toAbsolutePath().normalize());
 	}
 
+	/** Percent-decoding as in a URL's user part: a {@code +} stays a plus sign (it is a space only in forms). */
 	private static String decode(String value) {
-		return URLDecoder.decode(value, StandardCharsets.UTF_8);
+		return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
 	}
 
 }

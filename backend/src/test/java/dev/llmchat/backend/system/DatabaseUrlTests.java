@@ -40,6 +40,12 @@ class DatabaseUrlTests {
 	}
 
 	@Test
+	void aPasswordKeepsItsPlusSignsAndPercentEncodedCharacters() {
+		DatabaseUrl url = DatabaseUrl.parse("postgresql://app:a+b%2Fc%3D@db/chat");
+		assertThat(url.password()).isEqualTo("a+b/c=");
+	}
+
+	@Test
 	void thePostgresSchemeAndAJdbcPostgresqlUrlAreAccepted() {
 		assertThat(DatabaseUrl.parse("postgres://app@db/chat").jdbcUrl()).isEqualTo("jdbc:postgresql://db/chat");
 		DatabaseUrl jdbc = DatabaseUrl.parse("jdbc:postgresql://db:5432/chat?user=app&password=x");
