@@ -266,30 +266,6 @@ start_local() {
   wait_http "$name" "$url" "$START_TIMEOUT" "pid_alive $pid" "tail -n 40 '$log'"
 }
 
-# the module folder a jar is built from: backend/target/x.jar -> backend
-module_of() {
-  local jar="${1#"$PWD"/}"
-  printf '%s\n' "${jar%/target/*}"
-}
-
-# prints why the jars must be built (one missing, or a source of its module newer than it); fails when none
-jars_need_build() {
-  local jar module newer
-  for jar in "$@"; do
-    if [[ ! -f "$jar" ]]; then
-      echo "$jar is missing"
-      return 0
-    fi
-    module=$(module_of "$jar")
-    newer=$(find pom.xml "$module/pom.xml" "$module/src/main" -type f -newer "$jar" -print -quit 2>/dev/null || true)
-    if [[ -n "$newer" ]]; then
-      echo "$newer is newer than $jar"
-      return 0
-    fi
-  done
-  return 1
-}
-
 build_jars() {
   local reason jar
   if ((NO_BUILD)); then

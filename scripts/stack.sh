@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by start-all.sh and stop-all.sh: the run folder, .env, ports, health waits and our own PIDs.
+# Sourced by start-all.sh, stop-all.sh and copy-sqlite-to-postgres.sh: the run folder, .env, ports, health waits,
+# our own PIDs and whether the jars are older than their sources.
 # Nothing here kills a process by name: only PIDs this project recorded, after checking their command line.
 
 say() { printf '%s\n' "$*"; }
@@ -131,4 +132,28 @@ stop_pid() {
     pid_alive "$pid" || break
     sleep 1
   done
+}
+
+# the module folder a jar is built from: backend/target/x.jar -> backend
+module_of() {
+  local jar="${1#"$PWD"/}"
+  printf '%s\n' "${jar%/target/*}"
+}
+
+# prints why the jars must be built (one missing, or a source of its module newer than it); fails when none
+jars_need_build() {
+  local jar module newer
+  for jar in "$@"; do
+    if [[ ! -f "$jar" ]]; then
+      echo "$jar is missing"
+      return 0
+    fi
+    module=$(module_of "$jar")
+    newer=$(find pom.xml "$module/pom.xml" "$module/src/main" -type f -newer "$jar" -print -quit 2>/dev/null || true)
+    if [[ -n "$newer" ]]; then
+      echo "$newer is newer than $jar"
+      return 0
+    fi
+  done
+  return 1
 }

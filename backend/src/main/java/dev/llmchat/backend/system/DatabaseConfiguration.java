@@ -24,9 +24,11 @@ import org.springframework.context.annotation.Configuration;
  * read-only transactions go to a pool of their own, which WAL lets read beside the writer without waiting for it.
  * <p>
  * PostgreSQL is a server with row locks and MVCC: one pool, sized for many writers and readers at once.
+ * <p>
+ * Public for the copy command ({@code dev.llmchat.backend.copy}), which makes its target database the same way.
  */
 @Configuration(proxyBeanMethods = false)
-class DatabaseConfiguration {
+public class DatabaseConfiguration {
 
 	@Bean
 	DatabaseUrl databaseUrl(DatabaseProperties properties) {

@@ -18,7 +18,7 @@ public enum DatabaseKind {
 	}
 
 	/** Where its Flyway migrations are: {@code db/migration/sqlite} or {@code db/migration/postgresql}. */
-	String migrations() {
+	public String migrations() {
 		return "classpath:db/migration/" + name().toLowerCase(java.util.Locale.ROOT);
 	}
 

@@ -13,15 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.llmchat.backend.BackendApplication;
 import dev.llmchat.backend.support.ApiClient;
 import dev.llmchat.backend.support.ApiClient.Event;
 import dev.llmchat.backend.support.ApiClient.EventStream;
-import dev.llmchat.backend.support.BackendTest;
+import dev.llmchat.backend.support.Backends;
 import dev.llmchat.simulator.SimulatorConfig;
 import dev.llmchat.simulator.VllmSimulator;
 import dev.llmchat.testsupport.PostgresDatabase;
@@ -56,10 +54,10 @@ class ReplicasTests {
 	void startTwoReplicas() {
 		this.database = PostgresDatabase.create("replicas");
 		this.simulator = VllmSimulator.start(SimulatorConfig.defaults().withTokensPerSecond(60).withAnswerTokens(24));
-		this.first = replica();
-		this.second = replica();
-		this.onFirst = new ApiClient(port(this.first));
-		this.onSecond = new ApiClient(port(this.second));
+		this.first = Backends.start(this.database.url(), this.simulator.baseUrl());
+		this.second = Backends.start(this.database.url(), this.simulator.baseUrl());
+		this.onFirst = Backends.client(this.first);
+		this.onSecond = Backends.client(this.second);
 	}
 
 	@AfterAll
@@ -207,18 +205,6 @@ class ReplicasTests {
 
 	private JdbcTemplate jdbc() {
 		return this.first.getBean(JdbcTemplate.class);
-	}
-
-	private ConfigurableApplicationContext replica() {
-		return new SpringApplicationBuilder(BackendApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--llmchat.database.url=" + this.database.url(),
-				"--llmchat.llm.base-url=" + this.simulator.baseUrl(), "--llmchat.auth.secret-key=" + BackendTest.SECRET,
-				"--llmchat.generation.flush-interval=200ms", "--llmchat.generation.per-user-per-minute=1000",
-				"--llmchat.auth.max-failures-per-address=100000", "--llmchat.llm.health-cache=200ms");
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 	}
 
 }

@@ -84,7 +84,8 @@ class ShellScriptsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh" })
+	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh",
+			"scripts/copy-sqlite-to-postgres.sh" })
 	void runScriptIsExecutableBashWithStrictMode(String name) throws IOException {
 		Path script = Scripts.root().resolve(name);
 		String text = Files.readString(script, StandardCharsets.UTF_8);
@@ -93,7 +94,8 @@ class ShellScriptsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh" })
+	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh",
+			"scripts/copy-sqlite-to-postgres.sh" })
 	void runScriptExplainsItselfWithHelpAndChangesNothing(String name) throws IOException {
 		Path runDir = tmp.resolve("run");
 		Scripts.Result result = Scripts.run(tmp, Duration.ofSeconds(30),
@@ -106,7 +108,8 @@ class ShellScriptsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh" })
+	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh",
+			"scripts/copy-sqlite-to-postgres.sh" })
 	void runScriptRefusesAnUnknownOptionWithItsUsage(String name) {
 		Scripts.Result result = Scripts.run(tmp, Duration.ofSeconds(30),
 				Scripts.env("RUN_DIR", tmp.resolve("run").toString(), "ENV_FILE", tmp.resolve("none.env").toString()),
