@@ -81,7 +81,7 @@ class AuthService {
 				throw new UnauthorizedException(BAD_CREDENTIALS);
 			}
 			attempt.succeeded();
-			return this.tokens.issue(user.get().getId());
+			return this.tokens.issue(user.get().getId(), user.get().getTokensValidAfter());
 		}
 	}
 

@@ -48,7 +48,19 @@ public class TokenService {
 	}
 
 	public IssuedToken issue(Long userId) {
+		return issue(userId, Instant.EPOCH);
+	}
+
+	/**
+	 * A token for the user, issued no earlier than {@code validFrom}: the user's "log out everywhere" cut-off is the
+	 * next whole second, so a sign-in within that second gets the cut-off as its issue time rather than a token that
+	 * is refused at once.
+	 */
+	IssuedToken issue(Long userId, Instant validFrom) {
 		Instant now = this.clock.instant();
+		if (now.isBefore(validFrom)) {
+			now = validFrom;
+		}
 		Instant expiry = now.plus(this.properties.tokenTtl());
 		String token = Jwts.builder()
 			.subject(userId.toString())
