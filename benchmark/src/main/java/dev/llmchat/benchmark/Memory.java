@@ -3,6 +3,8 @@ package dev.llmchat.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -11,24 +13,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Resident memory of the applications ({@code VmRSS} in {@code /proc/PID/status}): read now, or sampled every 100 ms
- * while a load runs, keeping the highest value of each.
+ * while a load runs, keeping the highest value of each. An application run as several replicas counts them all.
  */
 final class Memory {
 
-	private final Map<String, Long> pids;
+	private final Map<String, List<Long>> pids;
 
 	private final Map<String, Long> peakKb = new ConcurrentHashMap<>();
 
 	private ScheduledExecutorService sampler;
 
-	Memory(Map<String, Long> pids) {
+	Memory(Map<String, List<Long>> pids) {
 		this.pids = pids;
 	}
 
-	/** Each application's resident memory now, in kB. */
+	/** Each application's resident memory now, in kB: the sum of its replicas'; -1 when one is gone. */
 	Map<String, Long> now() {
 		Map<String, Long> sizes = new ConcurrentHashMap<>();
-		this.pids.forEach((name, pid) -> sizes.put(name, residentKb(pid)));
+		this.pids.forEach((name, replicas) -> {
+			long[] each = replicas.stream().mapToLong(Memory::residentKb).toArray();
+			sizes.put(name, Arrays.stream(each).anyMatch(kb -> kb < 0) ? -1 : Arrays.stream(each).sum());
+		});
 		return sizes;
 	}
 

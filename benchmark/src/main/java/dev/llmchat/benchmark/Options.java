@@ -5,30 +5,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The command line, given by {@code benchmark.sh}: where each application listens, its PID and how long it took to
- * become healthy, the backend's database file and where the table goes.
+ * The command line, given by {@code benchmark.sh}: where each application listens, its PIDs and how long it took to
+ * become healthy, the backend's database and where the table goes.
  *
  * @param nginx null when nginx is not measured
- * @param pids application name to PID
+ * @param backend the backend, or the load balancer in front of its replicas
+ * @param database the backend's SQLite file, or its PostgreSQL database as
+ * {@code postgresql://user[:password]@host:port/name}
+ * @param pids application name to the PIDs of its processes (one per replica: {@code --pid} given again)
  * @param clockTicks the clock ticks per second in which {@code /proc/PID/stat} counts CPU time ({@code getconf
  * CLK_TCK}; 100 when not given, as on every common Linux)
- * @param startupMs application name to milliseconds from start to a healthy answer
+ * @param startupMs application name to milliseconds from start to a healthy answer (of its slowest replica)
  * @param context lines about the machine and the run, printed above the tables
  */
-record Options(String simulator, String nginx, String backend, String frontend, Path database, Path out,
-		boolean quick, Map<String, Long> pids, long clockTicks, Map<String, Long> startupMs, List<String> context) {
+record Options(String simulator, String nginx, String backend, String frontend, String database, Path out,
+		boolean quick, Map<String, List<Long>> pids, long clockTicks, Map<String, Long> startupMs, List<String> context) {
 
 	static final String USAGE = """
 			Usage: java -cp llmchat-benchmark.jar dev.llmchat.benchmark.Main --simulator URL --backend URL \
-			--frontend URL --database FILE --out FILE [--nginx URL] [--quick] [--pid NAME=PID]... \
+			--frontend URL --database FILE|postgresql://… --out FILE [--nginx URL] [--quick] [--pid NAME=PID]... \
 			[--clock-ticks N] [--started NAME=MS]... [--context TEXT]...
 			Usually run by ./benchmark.sh, which starts the applications first.""";
 
 	static Options parse(String... args) {
 		Map<String, String> single = new LinkedHashMap<>();
-		Map<String, Long> pids = new LinkedHashMap<>();
+		Map<String, List<Long>> pids = new LinkedHashMap<>();
 		Map<String, Long> started = new LinkedHashMap<>();
 		List<String> context = new ArrayList<>();
 		boolean quick = false;
@@ -45,8 +49,14 @@ record Options(String simulator, String nginx, String backend, String frontend, 
 			switch (option) {
 				case "--simulator", "--nginx", "--backend", "--frontend", "--database", "--out", "--clock-ticks" ->
 					single.put(option, value);
-				case "--pid" -> pair(option, value, pids);
-				case "--started" -> pair(option, value, started);
+				case "--pid" -> {
+					Map.Entry<String, Long> pid = pair(option, value);
+					pids.computeIfAbsent(pid.getKey(), name -> new ArrayList<>()).add(pid.getValue());
+				}
+				case "--started" -> {
+					Map.Entry<String, Long> elapsed = pair(option, value);
+					started.merge(elapsed.getKey(), elapsed.getValue(), Math::max);
+				}
 				case "--context" -> context.add(value);
 				default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
 			}
@@ -57,8 +67,11 @@ record Options(String simulator, String nginx, String backend, String frontend, 
 			}
 		}
 		return new Options(single.get("--simulator"), single.get("--nginx"), single.get("--backend"),
-				single.get("--frontend"), Path.of(single.get("--database")), Path.of(single.get("--out")), quick,
-				Map.copyOf(pids), clockTicks(single.getOrDefault("--clock-ticks", "100")), Map.copyOf(started),
+				single.get("--frontend"), single.get("--database"), Path.of(single.get("--out")), quick,
+				pids.entrySet()
+					.stream()
+					.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue()))),
+				clockTicks(single.getOrDefault("--clock-ticks", "100")), Map.copyOf(started),
 				List.copyOf(context));
 	}
 
@@ -69,10 +82,10 @@ record Options(String simulator, String nginx, String backend, String frontend, 
 		return Long.parseLong(value);
 	}
 
-	private static void pair(String option, String value, Map<String, Long> into) {
+	private static Map.Entry<String, Long> pair(String option, String value) {
 		int equals = value.indexOf('=');
 		try {
-			into.put(value.substring(0, equals), Long.parseLong(value.substring(equals + 1)));
+			return Map.entry(value.substring(0, equals), Long.parseLong(value.substring(equals + 1)));
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException(option + " takes NAME=NUMBER, not " + value + "\n" + USAGE, ex);

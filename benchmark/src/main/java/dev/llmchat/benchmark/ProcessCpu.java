@@ -9,40 +9,57 @@ import java.util.Map;
 
 /**
  * CPU time of the applications: user plus system time from {@code /proc/PID/stat}, of each application's process and
- * its descendants (nginx serves from worker processes, children of the master whose PID is known). Read before and
+ * its descendants (nginx serves from worker processes, children of the master whose PID is known), summed over the
+ * application's replicas (two backends behind a load balancer cost what both spend). Read before and
  * after a measured load, it gives the CPU each application spent per unit of work: steadier than latencies on a
  * machine shared with other work, which makes latencies wait but does not make our code cost more.
  */
 final class ProcessCpu {
 
-	private final Map<String, Long> pids;
+	private final Map<String, List<Long>> pids;
 
 	private final long ticksPerSecond;
 
 	/**
-	 * @param pids application name to PID
+	 * @param pids application name to the PIDs of its replicas
 	 * @param ticksPerSecond the clock ticks in which the kernel counts CPU time ({@code getconf CLK_TCK})
 	 */
-	ProcessCpu(Map<String, Long> pids, long ticksPerSecond) {
+	ProcessCpu(Map<String, List<Long>> pids, long ticksPerSecond) {
 		this.pids = pids;
 		this.ticksPerSecond = ticksPerSecond;
 	}
 
-	/** Each application's CPU time so far, in clock ticks; an application whose process is gone is left out. */
+	/**
+	 * Each application's CPU time so far, in clock ticks; an application with a process gone is left out (its sum
+	 * would drop).
+	 */
 	Map<String, Long> ticks() {
 		Map<String, Long> ticks = new HashMap<>();
-		this.pids.forEach((name, pid) -> {
-			long own = ticks(pid);
-			if (own >= 0) {
-				long children = ProcessHandle.of(pid)
-					.stream()
-					.flatMap(ProcessHandle::descendants)
-					.mapToLong(child -> Math.max(0, ticks(child.pid())))
-					.sum();
-				ticks.put(name, own + children);
+		this.pids.forEach((name, replicas) -> {
+			long sum = 0;
+			for (long pid : replicas) {
+				long own = treeTicks(pid);
+				if (own < 0) {
+					return;
+				}
+				sum += own;
 			}
+			ticks.put(name, sum);
 		});
 		return ticks;
+	}
+
+	/** The ticks of a process and its descendants; -1 when the process is gone. */
+	private static long treeTicks(long pid) {
+		long own = ticks(pid);
+		if (own < 0) {
+			return -1;
+		}
+		return own + ProcessHandle.of(pid)
+			.stream()
+			.flatMap(ProcessHandle::descendants)
+			.mapToLong(child -> Math.max(0, ticks(child.pid())))
+			.sum();
 	}
 
 	/**

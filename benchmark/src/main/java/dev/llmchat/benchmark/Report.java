@@ -17,7 +17,8 @@ final class Report {
 
 	static final String DIRECT = "simulator";
 
-	private static final List<String> APPLICATIONS = List.of("simulator", "nginx", "backend", "frontend");
+	private static final List<String> APPLICATIONS = List.of("simulator", "nginx", "balancer", "backend",
+			"frontend");
 
 	private final Results results;
 
@@ -49,7 +50,7 @@ final class Report {
 
 				Milliseconds from sending the request: to the first token (TTFT) and to the answer's last event \
 				(whole). *Added* is the path's percentile minus the same percentile of the simulator asked straight \
-				at the same concurrency. Each stored answer is read back from the backend's SQLite file: status \
+				at the same concurrency. Each stored answer is read back from the backend's database: status \
 				`complete` and exactly the streamed text.
 				""");
 		if (!cpu.isEmpty()) {

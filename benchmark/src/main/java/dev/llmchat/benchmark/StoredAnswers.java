@@ -1,5 +1,6 @@
 package dev.llmchat.benchmark;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,17 +8,44 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 
 /**
- * The backend's SQLite file, read directly: whether each streamed answer is stored complete with exactly the text
- * that was streamed, and a chat seeded with many messages without going through the API.
+ * The backend's database, read directly: whether each streamed answer is stored complete with exactly the text that
+ * was streamed, and a chat seeded with many messages without going through the API. Its SQLite file, or its
+ * PostgreSQL database named as the backend's {@code DATABASE_URL} names it.
  */
 final class StoredAnswers {
 
 	private final String jdbcUrl;
 
-	StoredAnswers(Path database) {
-		this.jdbcUrl = "jdbc:sqlite:" + database.toAbsolutePath() + "?busy_timeout=30000";
+	private final Properties credentials = new Properties();
+
+	/**
+	 * @param database a SQLite file, or {@code postgresql://user[:password]@host[:port]/name} (also
+	 * {@code postgres://})
+	 */
+	StoredAnswers(String database) {
+		if (database.startsWith("postgresql://") || database.startsWith("postgres://")) {
+			URI url = URI.create(database);
+			this.jdbcUrl = "jdbc:postgresql://" + url.getHost() + ":" + ((url.getPort() > 0) ? url.getPort() : 5432)
+					+ url.getPath();
+			String[] user = (url.getUserInfo() != null) ? url.getUserInfo().split(":", 2) : new String[0];
+			if (user.length > 0) {
+				this.credentials.setProperty("user", user[0]);
+			}
+			if (user.length > 1) {
+				this.credentials.setProperty("password", user[1]);
+			}
+		}
+		else {
+			this.jdbcUrl = "jdbc:sqlite:" + Path.of(database).toAbsolutePath() + "?busy_timeout=30000";
+		}
+	}
+
+	/** The JDBC URL, without the credentials. */
+	String jdbcUrl() {
+		return this.jdbcUrl;
 	}
 
 	record Check(int matched, String firstProblem) {
@@ -26,7 +54,7 @@ final class StoredAnswers {
 	Check check(List<StreamResult> results) {
 		int matched = 0;
 		String problem = null;
-		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl, this.credentials);
 				PreparedStatement select = connection
 					.prepareStatement("SELECT status, content FROM messages WHERE id = ?")) {
 			for (StreamResult result : results) {
@@ -69,7 +97,7 @@ final class StoredAnswers {
 
 	/** Adds {@code count} complete messages, user and assistant in turn, to the chat, in one transaction. */
 	void seed(long chatId, int count) {
-		try (Connection connection = DriverManager.getConnection(this.jdbcUrl);
+		try (Connection connection = DriverManager.getConnection(this.jdbcUrl, this.credentials);
 				PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (chat_id, role, content, "
 						+ "status, model, created_at) VALUES (?, ?, ?, 'complete', ?, ?)")) {
 			connection.setAutoCommit(false);

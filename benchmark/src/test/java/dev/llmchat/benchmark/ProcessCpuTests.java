@@ -35,7 +35,7 @@ class ProcessCpuTests {
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void aRunningProcessCountsTheCpuItsThreadsSpend() {
-		ProcessCpu cpu = new ProcessCpu(Map.of("this test", ProcessHandle.current().pid()), 100);
+		ProcessCpu cpu = new ProcessCpu(Map.of("this test", List.of(ProcessHandle.current().pid())), 100);
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		Map<String, Long> before = cpu.ticks();
 		long until = threads.getCurrentThreadCpuTime() + 300_000_000L;
@@ -47,6 +47,20 @@ class ProcessCpuTests {
 
 		// 300 ms on this thread, less up to a tick of 10 ms at either reading
 		assertThat(spent.get("this test")).isGreaterThanOrEqualTo(280.0);
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void theReplicasOfAnApplicationAreSummedAndOneGoneLeavesTheApplicationOut() {
+		long self = ProcessHandle.current().pid();
+		long one = new ProcessCpu(Map.of("app", List.of(self)), 100).ticks().get("app");
+
+		// the same process named twice stands for two replicas: their sum, read after the single reading
+		long both = new ProcessCpu(Map.of("app", List.of(self, self)), 100).ticks().get("app");
+		Map<String, Long> oneGone = new ProcessCpu(Map.of("app", List.of(self, Long.MAX_VALUE)), 100).ticks();
+
+		assertThat(both).isGreaterThanOrEqualTo(2 * one);
+		assertThat(oneGone).doesNotContainKey("app");
 	}
 
 }
