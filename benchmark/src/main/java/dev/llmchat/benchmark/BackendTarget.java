@@ -25,7 +25,7 @@ final class BackendTarget implements StreamTarget {
 
 	@Override
 	public List<String> applications() {
-		return List.of("backend", "balancer", "simulator");
+		return List.of("backend", "balancer", Report.POSTGRESQL, "simulator");
 	}
 
 	@Override

@@ -42,7 +42,7 @@ final class FrontendTarget implements StreamTarget {
 
 	@Override
 	public List<String> applications() {
-		return List.of("frontend", "balancer", "backend", "simulator");
+		return List.of("frontend", "balancer", "backend", Report.POSTGRESQL, "simulator");
 	}
 
 	@Override

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,9 +39,13 @@ public final class Main {
 			System.exit(2);
 			return;
 		}
-		String table = Report.render(run(options));
+		Results results = run(options);
+		String table = Report.render(results);
 		Files.createDirectories(options.out().toAbsolutePath().getParent());
 		Files.writeString(options.out(), table);
+		// beside the table, for Comparison
+		String name = options.out().getFileName().toString().replaceFirst("\\.md$", "");
+		JsonMapper.builder().build().writeValue(options.out().resolveSibling(name + ".json").toFile(), results);
 		System.out.println(table);
 		System.exit(0);
 	}
@@ -49,13 +55,16 @@ public final class Main {
 		JsonMapper json = JsonMapper.builder().build();
 		Http http = new Http();
 		Memory memory = new Memory(options.pids());
-		ProcessCpu cpu = new ProcessCpu(options.pids(), options.clockTicks());
+		StoredAnswers database = new StoredAnswers(options.database());
+		Map<String, Supplier<List<Long>>> processes = new HashMap<>();
+		options.pids().forEach((name, pids) -> processes.put(name, () -> pids));
+		database.serverProcesses().ifPresent(pids -> processes.put(Report.POSTGRESQL, pids));
+		ProcessCpu cpu = new ProcessCpu(processes, options.clockTicks());
 		Map<String, Long> idle = memory.now();
 		List<String> context = new ArrayList<>(options.context());
 		context.add("load average at the start of the load: " + loadAverage());
 
 		BackendApi api = new BackendApi(http, options.backend(), json);
-		StoredAnswers database = new StoredAnswers(options.database());
 		String email = "bench-stream@example.com";
 		String token = api.signUp(email, PASSWORD);
 		FrontendSession session = FrontendSession.signIn(http, options.frontend(), email, PASSWORD);
@@ -109,7 +118,7 @@ public final class Main {
 		database.seed(longChat, Plan.LONG_CHAT_MESSAGES);
 		List<RestRun> runs = new ArrayList<>();
 		for (int clients : new int[] { 1, Plan.REST_CLIENTS }) {
-			RestLoad load = new RestLoad(clients, cpu, List.of("backend"));
+			RestLoad load = new RestLoad(clients, cpu, List.of("backend", Report.POSTGRESQL));
 			int requests = (clients == 1) ? plan.restRequests() / 10 : plan.restRequests();
 			progress("REST at " + clients + " client(s): login, list chats, create chat, open a chat of 1,000 messages");
 			runs.add(load.run("login", requests / 3, () -> api.login(email, PASSWORD)));

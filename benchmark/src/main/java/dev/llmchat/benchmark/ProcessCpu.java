@@ -6,25 +6,27 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * CPU time of the applications: user plus system time from {@code /proc/PID/stat}, of each application's process and
  * its descendants (nginx serves from worker processes, children of the master whose PID is known), summed over the
- * application's replicas (two backends behind a load balancer cost what both spend). Read before and
+ * application's replicas (two backends behind a load balancer cost what both spend). The processes of an application
+ * are asked for at each reading: PostgreSQL's connections to the run's database come and go. Read before and
  * after a measured load, it gives the CPU each application spent per unit of work: steadier than latencies on a
  * machine shared with other work, which makes latencies wait but does not make our code cost more.
  */
 final class ProcessCpu {
 
-	private final Map<String, List<Long>> pids;
+	private final Map<String, Supplier<List<Long>>> pids;
 
 	private final long ticksPerSecond;
 
 	/**
-	 * @param pids application name to the PIDs of its replicas
+	 * @param pids application name to the PIDs of its processes now
 	 * @param ticksPerSecond the clock ticks in which the kernel counts CPU time ({@code getconf CLK_TCK})
 	 */
-	ProcessCpu(Map<String, List<Long>> pids, long ticksPerSecond) {
+	ProcessCpu(Map<String, Supplier<List<Long>>> pids, long ticksPerSecond) {
 		this.pids = pids;
 		this.ticksPerSecond = ticksPerSecond;
 	}
@@ -35,9 +37,9 @@ final class ProcessCpu {
 	 */
 	Map<String, Long> ticks() {
 		Map<String, Long> ticks = new HashMap<>();
-		this.pids.forEach((name, replicas) -> {
+		this.pids.forEach((name, processes) -> {
 			long sum = 0;
-			for (long pid : replicas) {
+			for (long pid : processes.get()) {
 				long own = treeTicks(pid);
 				if (own < 0) {
 					return;

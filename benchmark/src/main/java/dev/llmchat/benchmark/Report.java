@@ -17,8 +17,11 @@ final class Report {
 
 	static final String DIRECT = "simulator";
 
+	/** PostgreSQL's processes serving the run's database: on the path of what the backend stores. */
+	static final String POSTGRESQL = "postgresql";
+
 	private static final List<String> APPLICATIONS = List.of("simulator", "nginx", "balancer", "backend",
-			"frontend");
+			POSTGRESQL, "frontend");
 
 	private final Results results;
 
@@ -62,6 +65,14 @@ final class Report {
 					CPU: it is the figure to improve first and to report each change by. The simulator's (and \
 					nginx's) is the floor, an answer without our code.
 					""");
+			if (cpu.contains(POSTGRESQL)) {
+				this.out.append("""
+
+						*postgresql* is the server's processes connected to the run's database (the backends' pools \
+						among them); its WAL writer and checkpointer, which serve every database of the server, are \
+						not counted.
+						""");
+			}
 		}
 		this.out.append("""
 
@@ -238,14 +249,14 @@ final class Report {
 		return ms(value.applyAsDouble(run) - value.applyAsDouble(direct.get()));
 	}
 
-	private static String ms(double value) {
+	static String ms(double value) {
 		if (Double.isNaN(value)) {
 			return "–";
 		}
 		return String.format(Locale.ROOT, (Math.abs(value) < 10) ? "%.2f" : "%,.1f", value);
 	}
 
-	private static String mb(Long kb) {
+	static String mb(Long kb) {
 		return (kb == null || kb < 0) ? "–" : String.format(Locale.ROOT, "%,d", Math.round(kb / 1024d));
 	}
 

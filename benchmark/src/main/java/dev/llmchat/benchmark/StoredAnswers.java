@@ -7,8 +7,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * The backend's database, read directly: whether each streamed answer is stored complete with exactly the text that
@@ -21,6 +24,8 @@ final class StoredAnswers {
 
 	private final Properties credentials = new Properties();
 
+	private final boolean localPostgresql;
+
 	/**
 	 * @param database a SQLite file, or {@code postgresql://user[:password]@host[:port]/name} (also
 	 * {@code postgres://})
@@ -28,6 +33,7 @@ final class StoredAnswers {
 	StoredAnswers(String database) {
 		if (database.startsWith("postgresql://") || database.startsWith("postgres://")) {
 			URI url = URI.create(database);
+			this.localPostgresql = url.getHost().equals("127.0.0.1") || url.getHost().equals("localhost");
 			this.jdbcUrl = "jdbc:postgresql://" + url.getHost() + ":" + ((url.getPort() > 0) ? url.getPort() : 5432)
 					+ url.getPath();
 			String[] user = (url.getUserInfo() != null) ? url.getUserInfo().split(":", 2) : new String[0];
@@ -39,6 +45,7 @@ final class StoredAnswers {
 			}
 		}
 		else {
+			this.localPostgresql = false;
 			this.jdbcUrl = "jdbc:sqlite:" + Path.of(database).toAbsolutePath() + "?busy_timeout=30000";
 		}
 	}
@@ -46,6 +53,32 @@ final class StoredAnswers {
 	/** The JDBC URL, without the credentials. */
 	String jdbcUrl() {
 		return this.jdbcUrl;
+	}
+
+	/**
+	 * The PIDs of PostgreSQL's processes serving the run's database (its connections, the backends' pool among them),
+	 * as a supplier to ask at each reading; empty for SQLite (its work is the backend's own) and for a PostgreSQL on
+	 * another machine (whose processes this one cannot see).
+	 */
+	Optional<Supplier<List<Long>>> serverProcesses() {
+		if (!this.localPostgresql) {
+			return Optional.empty();
+		}
+		return Optional.of(() -> {
+			List<Long> pids = new ArrayList<>();
+			try (Connection connection = DriverManager.getConnection(this.jdbcUrl, this.credentials);
+					PreparedStatement select = connection.prepareStatement("SELECT pid FROM pg_stat_activity "
+							+ "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+					ResultSet rows = select.executeQuery()) {
+				while (rows.next()) {
+					pids.add(rows.getLong(1));
+				}
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException("Cannot list the connections to " + this.jdbcUrl + ": " + ex, ex);
+			}
+			return pids;
+		});
 	}
 
 	record Check(int matched, String firstProblem) {

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -35,7 +36,7 @@ class ProcessCpuTests {
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void aRunningProcessCountsTheCpuItsThreadsSpend() {
-		ProcessCpu cpu = new ProcessCpu(Map.of("this test", List.of(ProcessHandle.current().pid())), 100);
+		ProcessCpu cpu = new ProcessCpu(Map.of("this test", () -> List.of(ProcessHandle.current().pid())), 100);
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		Map<String, Long> before = cpu.ticks();
 		long until = threads.getCurrentThreadCpuTime() + 300_000_000L;
@@ -53,14 +54,28 @@ class ProcessCpuTests {
 	@EnabledOnOs(OS.LINUX)
 	void theReplicasOfAnApplicationAreSummedAndOneGoneLeavesTheApplicationOut() {
 		long self = ProcessHandle.current().pid();
-		long one = new ProcessCpu(Map.of("app", List.of(self)), 100).ticks().get("app");
+		long one = new ProcessCpu(Map.of("app", () -> List.of(self)), 100).ticks().get("app");
 
 		// the same process named twice stands for two replicas: their sum, read after the single reading
-		long both = new ProcessCpu(Map.of("app", List.of(self, self)), 100).ticks().get("app");
-		Map<String, Long> oneGone = new ProcessCpu(Map.of("app", List.of(self, Long.MAX_VALUE)), 100).ticks();
+		long both = new ProcessCpu(Map.of("app", () -> List.of(self, self)), 100).ticks().get("app");
+		Map<String, Long> oneGone = new ProcessCpu(Map.of("app", () -> List.of(self, Long.MAX_VALUE)), 100).ticks();
 
 		assertThat(both).isGreaterThanOrEqualTo(2 * one);
 		assertThat(oneGone).doesNotContainKey("app");
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void theProcessesOfAnApplicationAreAskedForAtEachReading() {
+		AtomicReference<List<Long>> connected = new AtomicReference<>(List.of());
+		ProcessCpu cpu = new ProcessCpu(Map.of("database", connected::get), 100);
+
+		Map<String, Long> none = cpu.ticks();
+		connected.set(List.of(ProcessHandle.current().pid()));
+		Map<String, Long> one = cpu.ticks();
+
+		assertThat(none).containsEntry("database", 0L);
+		assertThat(one.get("database")).isPositive();
 	}
 
 }
