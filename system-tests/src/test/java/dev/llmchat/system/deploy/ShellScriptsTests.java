@@ -85,7 +85,7 @@ class ShellScriptsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh",
-			"scripts/copy-sqlite-to-postgres.sh" })
+			"scripts/copy-sqlite-to-postgres.sh", "benchmark.sh" })
 	void runScriptIsExecutableBashWithStrictMode(String name) throws IOException {
 		Path script = Scripts.root().resolve(name);
 		String text = Files.readString(script, StandardCharsets.UTF_8);
@@ -95,7 +95,7 @@ class ShellScriptsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh",
-			"scripts/copy-sqlite-to-postgres.sh" })
+			"scripts/copy-sqlite-to-postgres.sh", "benchmark.sh" })
 	void runScriptExplainsItselfWithHelpAndChangesNothing(String name) throws IOException {
 		Path runDir = tmp.resolve("run");
 		Scripts.Result result = Scripts.run(tmp, Duration.ofSeconds(30),
@@ -109,7 +109,7 @@ class ShellScriptsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "start-all.sh", "stop-all.sh", "restart-all.sh", "vllm-server/start-vllm.sh",
-			"scripts/copy-sqlite-to-postgres.sh" })
+			"scripts/copy-sqlite-to-postgres.sh", "benchmark.sh" })
 	void runScriptRefusesAnUnknownOptionWithItsUsage(String name) {
 		Scripts.Result result = Scripts.run(tmp, Duration.ofSeconds(30),
 				Scripts.env("RUN_DIR", tmp.resolve("run").toString(), "ENV_FILE", tmp.resolve("none.env").toString()),
@@ -117,6 +117,29 @@ class ShellScriptsTests {
 
 		assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
 		assertThat(result.output()).contains("unknown option --no-such-option").contains("Usage: ");
+	}
+
+	@Test
+	void benchmarkHelpDocumentsThePostgresqlRunAndWhereItsServerIsNamed() {
+		Scripts.Result result = Scripts.run(tmp, Duration.ofSeconds(30), Scripts.env(), "benchmark.sh", "--help");
+
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		assertThat(result.output()).contains("--postgres", "two backend replicas behind nginx", "BENCHMARK_POSTGRES_URL",
+				"results-postgresql-1-backend.md");
+	}
+
+	@Test
+	void benchmarkOnPostgresqlStopsBeforeBuildingOrStartingAnythingWhereNoPostgresqlAnswers() {
+		Assumptions.assumeTrue(Scripts.onPath("psql"), "psql is not installed: the benchmark's check was not run");
+		int closed = Scripts.freePort();
+		Scripts.Result result = Scripts.run(tmp, Duration.ofSeconds(60),
+				Scripts.env("BENCHMARK_POSTGRES_URL", "postgresql://postgres@127.0.0.1:" + closed), "benchmark.sh",
+				"--postgres");
+
+		assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+		assertThat(result.output()).contains("no PostgreSQL answers at 127.0.0.1:" + closed)
+			.contains("BENCHMARK_POSTGRES_URL")
+			.doesNotContain("building the jars", "starting on 127.0.0.1");
 	}
 
 	@Test
