@@ -95,7 +95,8 @@ public final class Comparison {
 			for (int concurrency : CONCURRENCY) {
 				String row = path + " | " + String.format(Locale.ROOT, "%,d", concurrency) + " | ";
 				Function<Results, Optional<StreamRun>> run = results -> results.stream(path, concurrency);
-				row(row + "errors, stored ok", run, r -> r.errors() + ", " + r.stored() + " of " + r.streams());
+				row(row + "errors, stored ok", run,
+						r -> String.format(Locale.ROOT, "%,d, %,d of %,d", r.errors(), r.stored(), r.streams()));
 				row(row + "TTFT p50 / p99", run,
 						r -> Report.ms(r.ttft().p50Ms()) + " / " + Report.ms(r.ttft().p99Ms()));
 				row(row + "whole p50 / p99", run,

@@ -12,7 +12,7 @@ class ComparisonTests {
 
 	private static Results results(String database, double backendCpu, Map<String, Double> frontendCpu) {
 		return new Results(List.of("run: quick, " + database, "machine: test", "load average at the start: 3"),
-				List.of(new StreamRun("backend", 100, 100, 0, 100, null, new Latencies(100, 60, 90),
+				List.of(new StreamRun("backend", 100, 1_000, 0, 1_000, null, new Latencies(100, 60, 90),
 						new Latencies(100, 560, 620), Map.of("backend", backendCpu, "simulator", 1.5)),
 						new StreamRun("frontend", 100, 100, 1, 99, "timeout", new Latencies(99, 70, Double.NaN),
 								new Latencies(99, 570, 640), frontendCpu)),
@@ -34,7 +34,7 @@ class ComparisonTests {
 		assertThat(table).contains("- SQLite: run: quick, sqlite; load average at the start: 3")
 			.contains("| path | streams at once | figure | SQLite | PostgreSQL, 2 backends |\n|---|---|---|---:|---:|")
 			.contains("| backend | 100 | backend CPU ms per answer | 11.1 | 14.0 |")
-			.contains("| backend | 100 | errors, stored ok | 0, 100 of 100 | 0, 100 of 100 |")
+			.contains("| backend | 100 | errors, stored ok | 0, 1,000 of 1,000 | 0, 1,000 of 1,000 |")
 			.contains("| frontend | 100 | TTFT p50 / p99 | 70.0 / – | 70.0 / – |")
 			.contains("| frontend | 100 | balancer CPU ms per answer | – | 0.40 |")
 			.contains("| list chats | backend CPU ms per call | 2.50 | 2.50 |")
