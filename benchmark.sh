@@ -21,9 +21,9 @@ backend and the frontend on 127.0.0.1, then measures: streams straight to the si
 through the backend and through the frontend (the browser's path) at 1, 100 and 1,000 at once, with
 every stored answer checked in the database; login, list, create and open-a-1,000-message-chat at 1 and
 50 clients; the CPU time each application spends per answer and per call; start-up times and resident
-memory. Prints the table, writes target/benchmark/results.md (the logs and the run's database app.db
-beside it) and stops everything it started. Takes about 5 minutes on an idle 2-core machine; --quick
-about 3.
+memory. Prints the table, writes target/benchmark/results.md and results.json (the logs and the run's
+database app.db beside them) and stops everything it started. Takes about 5 minutes on an idle 2-core
+machine; --quick about 3; --postgres twice as long.
 
 Options:
   --quick       fewer streams and requests: to see the effect of a change
