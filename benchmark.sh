@@ -426,6 +426,7 @@ measure() {
   local name="$1" backends="$2" database_url="$3" database="$4" description="$5" replica backend
   local keep=${#STARTED[@]}
   local -a shared_pids=("${PID_ARGS[@]}") shared_started=("${STARTED_ARGS[@]}") replica_ports=()
+  # the SQLite run's logs stay beside results.md; each PostgreSQL configuration gets a folder of its own
   if [[ "$name" != results ]]; then
     LOGS="$OUT_DIR/$name"
     mkdir -p "$LOGS"
