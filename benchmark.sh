@@ -311,7 +311,7 @@ daemon off;
 worker_processes auto;
 worker_rlimit_nofile 16384;
 pid $dir/nginx.pid;
-error_log $dir/error.log warn;
+error_log stderr warn;
 events { worker_connections 8192; }
 http {
   access_log off;
@@ -344,7 +344,8 @@ start_nginx() {
   port=$(free_port)
   write_nginx_config "$WORK/$name" "$port" "$@"
   NGINX_URL="http://127.0.0.1:$port"
-  launch "$name" "$NGINX_URL/health" "$NGINX" -p "$WORK/$name" -c "$WORK/$name/nginx.conf" -e "$WORK/$name/error.log"
+  # its error log goes to stderr, into $LOGS/NAME.log with the applications' logs, kept after the run
+  launch "$name" "$NGINX_URL/health" "$NGINX" -p "$WORK/$name" -c "$WORK/$name/nginx.conf" -e stderr
 }
 
 # one key for every backend replica (a token one signs, the others accept)
