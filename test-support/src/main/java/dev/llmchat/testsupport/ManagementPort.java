@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -61,6 +62,16 @@ public final class ManagementPort {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The answers of the liveness and readiness probes, each as its status and body ("200 {...}"), by path. */
+	public Map<String, String> probes() {
+		Map<String, String> answers = new LinkedHashMap<>();
+		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+			HttpResponse<String> response = get(probe);
+			answers.put(probe, response.statusCode() + " " + response.body());
+		}
+		return answers;
 	}
 
 	/** What Prometheus would scrape now. */

@@ -17,7 +17,7 @@ public final class Backends {
 	/** Starts a backend on the database and the model server given; the test closes it. */
 	public static ConfigurableApplicationContext start(String databaseUrl, Object modelServerUrl) {
 		return new SpringApplicationBuilder(BackendApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--llmchat.database.url=" + databaseUrl,
+				"--server.address=127.0.0.1", "--management.server.port=0", "--llmchat.database.url=" + databaseUrl,
 				"--llmchat.llm.base-url=" + modelServerUrl, "--llmchat.auth.secret-key=" + BackendTest.SECRET,
 				"--llmchat.generation.flush-interval=200ms", "--llmchat.generation.per-user-per-minute=1000",
 				"--llmchat.auth.max-failures-per-address=100000", "--llmchat.llm.health-cache=200ms");

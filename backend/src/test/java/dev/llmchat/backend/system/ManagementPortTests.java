@@ -1,7 +1,5 @@
 package dev.llmchat.backend.system;
 
-import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -11,6 +9,7 @@ import dev.llmchat.testsupport.ManagementPort;
 import dev.llmchat.testsupport.ManagementPort.Scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /** Health and metrics for operators: on the management port, on loopback, and never on the public port. */
 class ManagementPortTests extends BackendTest {
@@ -20,12 +19,9 @@ class ManagementPortTests extends BackendTest {
 
 	@Test
 	void livenessAndReadinessAreUpOnTheManagementPort() {
-		ManagementPort management = new ManagementPort(this.managementPort);
-		for (String probe : new String[] { "/actuator/health/liveness", "/actuator/health/readiness" }) {
-			HttpResponse<String> response = management.get(probe);
-			assertThat(response.statusCode()).as(probe).isEqualTo(200);
-			assertThat(response.body()).as(probe).contains("\"status\":\"UP\"");
-		}
+		assertThat(new ManagementPort(this.managementPort).probes()).containsExactly(
+				entry("/actuator/health/liveness", "200 {\"status\":\"UP\"}"),
+				entry("/actuator/health/readiness", "200 {\"status\":\"UP\"}"));
 	}
 
 	@Test
