@@ -64,10 +64,10 @@ public final class ManagementPort {
 		}
 	}
 
-	/** The answers of the liveness and readiness probes, each as its status and body ("200 {...}"), by path. */
-	public Map<String, String> probes() {
+	/** The answers of the health endpoint and its probes, each as its status and body ("200 {...}"), by path. */
+	public Map<String, String> health() {
 		Map<String, String> answers = new LinkedHashMap<>();
-		for (String probe : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+		for (String probe : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
 			HttpResponse<String> response = get(probe);
 			answers.put(probe, response.statusCode() + " " + response.body());
 		}

@@ -24,7 +24,7 @@ class GenerationMetrics {
 
 	static final String OTHER_MODEL = "other";
 
-	static final String REJECTED = "rejected";
+	private static final String REJECTED = "rejected";
 
 	private static final Duration[] TTFT_BUCKETS = { Duration.ofMillis(50), Duration.ofMillis(100),
 			Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
@@ -73,8 +73,8 @@ class GenerationMetrics {
 
 	/** A request for an answer was refused before it started: one runs in the chat (409), or the limit (429). */
 	void rejected(String requestedModel) {
-		count(modelTag((requestedModel == null || requestedModel.isBlank()) ? this.defaultModel : requestedModel.strip()),
-				REJECTED);
+		boolean named = requestedModel != null && !requestedModel.isBlank();
+		count(modelTag(named ? requestedModel.strip() : this.defaultModel), REJECTED);
 	}
 
 	private void count(String model, String outcome) {

@@ -18,8 +18,9 @@ class ManagementPortTests extends BackendTest {
 	int managementPort;
 
 	@Test
-	void livenessAndReadinessAreUpOnTheManagementPort() {
-		assertThat(new ManagementPort(this.managementPort).probes()).containsExactly(
+	void healthLivenessAndReadinessAreUpOnTheManagementPort() {
+		assertThat(new ManagementPort(this.managementPort).health()).containsExactly(
+				entry("/actuator/health", "200 {\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}"),
 				entry("/actuator/health/liveness", "200 {\"status\":\"UP\"}"),
 				entry("/actuator/health/readiness", "200 {\"status\":\"UP\"}"));
 	}
