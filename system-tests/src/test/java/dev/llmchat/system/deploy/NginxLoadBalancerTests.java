@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,8 +77,8 @@ class NginxLoadBalancerTests {
 
 	@Test
 	void theConfigurationIsValidForNginx() throws Exception {
-		Path main = Nginx.configure(this.tmp, Scripts.freePort(), List.of(Scripts.freePort(), Scripts.freePort()), Scripts.freePort(),
-				List.of(Scripts.freePort()));
+		Path main = Nginx.configure(this.tmp, Scripts.freePort(), List.of(Scripts.freePort(), Scripts.freePort()),
+				Scripts.freePort(), List.of(Scripts.freePort()));
 
 		Process test = Nginx.command(main, "-t").start();
 		String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -97,7 +96,8 @@ class NginxLoadBalancerTests {
 		int frontend = replica("frontend", seen);
 		int backendPort = Scripts.freePort();
 		int frontendPort = Scripts.freePort();
-		this.nginx = Nginx.start(Nginx.configure(this.tmp, backendPort, List.of(first, second), frontendPort, List.of(frontend)),
+		this.nginx = Nginx.start(
+				Nginx.configure(this.tmp, backendPort, List.of(first, second), frontendPort, List.of(frontend)),
 				backendPort, frontendPort);
 
 		List<String> answeredBy = new ArrayList<>();
@@ -167,9 +167,8 @@ class NginxLoadBalancerTests {
 		this.replicas.add(replica);
 		int backendPort = Scripts.freePort();
 		int frontendPort = Scripts.freePort();
-		this.nginx = Nginx.start(Nginx.configure(this.tmp, backendPort, List.of(replica.getAddress().getPort()), frontendPort,
-				List.of(Scripts.freePort())),
-				backendPort, frontendPort);
+		this.nginx = Nginx.start(Nginx.configure(this.tmp, backendPort, List.of(replica.getAddress().getPort()),
+				frontendPort, List.of(Scripts.freePort())), backendPort, frontendPort);
 
 		// as a browser asks: compressed if the proxy would
 		HttpResponse<InputStream> response = HTTP.send(request(backendPort, Map.of("Accept-Encoding", "gzip, deflate")),
