@@ -137,9 +137,9 @@ class ReplicasBehindNginxTests {
 			int shownWhenReloaded = shown.all().size();
 			try (Events onOtherEvents = onOther.attach(chat, fifth.id());
 					Events throughNginxEvents = throughNginx.attach(chat, fifth.id())) {
-				// the replay of what the page had shown, then three seconds live
-				onOtherEvents.await(shownWhenReloaded + 3 * TOKENS_PER_SECOND, EVENTS_DEADLINE);
-				throughNginxEvents.await(shownWhenReloaded + 3 * TOKENS_PER_SECOND, EVENTS_DEADLINE);
+				// the replay of what the page had shown, then five seconds live
+				onOtherEvents.await(shownWhenReloaded + 5 * TOKENS_PER_SECOND, EVENTS_DEADLINE);
+				throughNginxEvents.await(shownWhenReloaded + 5 * TOKENS_PER_SECOND, EVENTS_DEADLINE);
 				assertThat(throughNginx.api("/api/chats/" + chat + "/stop", "").status()).isEqualTo(204);
 
 				List<Event> shownEvents = shown.awaitEnd(EVENTS_DEADLINE);
