@@ -94,7 +94,8 @@ public final class Nginx implements AutoCloseable {
 			while (!listening(port)) {
 				if (!nginx.process.isAlive() || System.nanoTime() > deadline) {
 					nginx.close();
-					throw new IllegalStateException("nginx did not listen on " + port + " within 15 s: " + read(output));
+					throw new IllegalStateException(
+							"nginx did not listen on " + port + " within 15 s: " + read(output));
 				}
 				pause();
 			}
@@ -168,8 +169,9 @@ public final class Nginx implements AutoCloseable {
 		@Override
 		protected String missing() {
 			return Files.isExecutable(EXECUTABLE) ? null
-					: EXECUTABLE + " is missing, so the load balancer's configuration (deploy/nginx/llmchat-lb.conf) was "
-							+ "not run: install Debian's nginx (apt-get install nginx; .ci/run installs it)";
+					: EXECUTABLE + " is missing, so the load balancer's configuration "
+							+ "(deploy/nginx/llmchat-lb.conf) was not run: install Debian's nginx "
+							+ "(apt-get install nginx; .ci/run installs it)";
 		}
 
 	}

@@ -105,7 +105,8 @@ final class MidAnswerCrash {
 	 * database at {@code jdbcUrl}.
 	 */
 	Duration leaseRanOutAfterKill(String jdbcUrl) throws SQLException {
-		long killedAtMillis = System.currentTimeMillis() - Duration.ofNanos(System.nanoTime() - this.killedAt).toMillis();
+		long killedAtMillis = System.currentTimeMillis()
+				- Duration.ofNanos(System.nanoTime() - this.killedAt).toMillis();
 		try (Connection connection = DriverManager.getConnection(jdbcUrl);
 				PreparedStatement query = connection
 					.prepareStatement("select lease_until from messages where chat_id = ? and role = 'assistant'")) {

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * jars on one PostgreSQL database behind Debian's nginx, round-robin, no sticky sessions. Each point is checked
  * against each replica directly and through the load balancer, which a client cannot tell apart. Answers are
  * started on the first backend replica; the second is "the other one". The backends renew the lease of a running
- * answer every 2 s for 6 s (5 s and 15 s by default), so that a killed replica's answers end within seconds.
+ * answer every 2 s for 6 s (5 s and 15 s by default), so that a killed replica's answers end within seconds, and
+ * allow 5 answers per person and minute (60 by default), so that the limit is reached in a few calls.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith({ PostgresDatabase.Required.class, Nginx.Installed.class })
@@ -96,8 +97,10 @@ class ReplicasBehindNginxTests {
 			answer.events().await(1, EVENTS_DEADLINE);
 			// twice through nginx: round-robin sends two requests in a row to both replicas
 			for (Http api : List.of(backend(OWNER), backend(OTHER), loadBalancer(), loadBalancer())) {
-				assertThat(api.postJson("/generate", answer.token(), Map.of("chat_id", answer.chat(), "prompt", "me too"))
-					.status()).as("a second answer through %s", api.baseUrl()).isEqualTo(409);
+				Map<String, Object> again = Map.of("chat_id", answer.chat(), "prompt", "me too");
+				assertThat(api.postJson("/generate", answer.token(), again).status())
+					.as("a second answer through %s", api.baseUrl())
+					.isEqualTo(409);
 			}
 			assertThat(stop(backend(OTHER), answer.token(), answer.chat()).status()).isEqualTo(204);
 		}
@@ -170,8 +173,8 @@ class ReplicasBehindNginxTests {
 					() -> "the model server's request was not cancelled");
 			Duration cancelled = since(asked);
 
-			System.out.printf("stop through %s: answered after %d ms, the model server's request cancelled after %d ms%n",
-					way, stopped.toMillis(), cancelled.toMillis());
+			System.out.printf("stop through %s: answered after %d ms, the model server's request cancelled after "
+					+ "%d ms%n", way, stopped.toMillis(), cancelled.toMillis());
 			assertThat(stopped).as("the stop returns once the answer is stopped").isLessThanOrEqualTo(WITHIN_A_SECOND);
 			assertThat(cancelled).isLessThanOrEqualTo(WITHIN_A_SECOND);
 			Event last = events.getLast();
@@ -207,10 +210,9 @@ class ReplicasBehindNginxTests {
 		long chat = newChat(owner, token);
 		for (int i = 0; i < GENERATIONS_PER_MINUTE; i++) {
 			Http api = backend(i % 2);
-			assertThat(api.postJson("/generate", token, Map.of("chat_id", chat, "prompt", "hi [[sim:tokens=1]]")))
-				.as("answer %d, on %s", i + 1, api.baseUrl())
-				.extracting(Http.Response::status)
-				.isEqualTo(200);
+			Http.Response answered = api.postJson("/generate", token,
+					Map.of("chat_id", chat, "prompt", "hi [[sim:tokens=1]]"));
+			assertThat(answered.status()).as("answer %d, on %s: %s", i + 1, api.baseUrl(), answered).isEqualTo(200);
 		}
 		for (Http api : List.of(backend(OWNER), backend(OTHER), loadBalancer())) {
 			assertThat(api.postJson("/generate", token, Map.of("chat_id", chat, "prompt", "one more")).status())
@@ -257,7 +259,8 @@ class ReplicasBehindNginxTests {
 			survivor.await(1, EVENTS_DEADLINE);
 			// the killed replica's answer streams past its first lease: only renewals keep it
 			Duration streamed = LEASE.plus(LEASE_RENEWAL);
-			MidAnswerCrash crash = MidAnswerCrash.of(this.replicas.backend(OWNER), backend(OWNER), newEmail(), streamed);
+			MidAnswerCrash crash = MidAnswerCrash.of(this.replicas.backend(OWNER), backend(OWNER), newEmail(),
+					streamed);
 			int survivorEventsAtKill = survivor.all().size();
 
 			Duration leaseRanOut = crash.leaseRanOutAfterKill(this.replicas.database().jdbcUrl());
@@ -272,7 +275,8 @@ class ReplicasBehindNginxTests {
 			crash.assertAnswerKeptAsInterrupted(other);
 
 			// the other replica kept serving: its own answer streams on, and nginx sends everything there
-			assertThat(survivor.all().size()).as("the survivor's answer streamed on").isGreaterThan(survivorEventsAtKill);
+			assertThat(survivor.all().size()).as("the survivor's answer streamed on")
+				.isGreaterThan(survivorEventsAtKill);
 			for (int i = 0; i < 4; i++) {
 				assertThat(loadBalancer().get("/chats", survivorToken).status()).isEqualTo(200);
 			}
