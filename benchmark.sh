@@ -285,15 +285,16 @@ BACKEND_START=("${FAST_START_ARGS[@]}")
 prepare_fast_start frontend "$FRONTEND_JAR" "$JARS/fast-start/frontend"
 FRONTEND_START=("${FAST_START_ARGS[@]}")
 
+# MANAGEMENT_PORT=0: health and metrics on a free port, so that the benchmark runs beside a running llmchat
 mapfile -t BACKEND_OPTS < <(java_opts backend)
-launch backend "$BACKEND_URL/health" env SERVER_PORT="$BACKEND_PORT" SERVER_ADDRESS=127.0.0.1 \
+launch backend "$BACKEND_URL/health" env SERVER_PORT="$BACKEND_PORT" SERVER_ADDRESS=127.0.0.1 MANAGEMENT_PORT=0 \
   DATABASE_URL="sqlite:///$DATABASE" SECRET_KEY="$(head -c 48 /dev/urandom | base64 -w0)" \
   LLM_SERVER_BASE_URL="$SIMULATOR_URL/v1" LLMCHAT_GENERATION_PER_USER_PER_MINUTE=1000000 \
   LLMCHAT_AUTH_MAX_FAILURES_PER_ACCOUNT=1000000 LLMCHAT_AUTH_MAX_FAILURES_PER_ADDRESS=1000000 \
   "$JAVA_BIN" ${BACKEND_OPTS[@]+"${BACKEND_OPTS[@]}"} "${BACKEND_START[@]}"
 
 mapfile -t FRONTEND_OPTS < <(java_opts frontend)
-launch frontend "$FRONTEND_URL/health" env SERVER_PORT="$FRONTEND_PORT" SERVER_ADDRESS=127.0.0.1 \
+launch frontend "$FRONTEND_URL/health" env SERVER_PORT="$FRONTEND_PORT" SERVER_ADDRESS=127.0.0.1 MANAGEMENT_PORT=0 \
   BACKEND_URL="$BACKEND_URL" "$JAVA_BIN" ${FRONTEND_OPTS[@]+"${FRONTEND_OPTS[@]}"} "${FRONTEND_START[@]}"
 
 NGINX_ARGS=()

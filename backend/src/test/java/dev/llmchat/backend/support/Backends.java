@@ -30,7 +30,7 @@ public final class Backends {
 	 */
 	public static ConfigurableApplicationContext start(String databaseUrl, Object modelServerUrl, String... settings) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--llmchat.database.url=" + databaseUrl, "--llmchat.llm.base-url=" + modelServerUrl,
+				"--management.server.port=0", "--llmchat.database.url=" + databaseUrl, "--llmchat.llm.base-url=" + modelServerUrl,
 				"--llmchat.generation.flush-interval=200ms", "--llmchat.llm.health-cache=200ms"));
 		arguments.addAll(List.of(settings));
 		return new SpringApplicationBuilder(BackendApplication.class).run(arguments.toArray(String[]::new));
