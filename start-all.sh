@@ -39,6 +39,8 @@ Environment (also read from .env; a variable already set in the environment wins
   BACKEND_PORT=8000 FRONTEND_PORT=5001 LLM_SERVER_PORT=8080   the ports
   LLM_SERVER_BASE_URL   the model server (local default http://localhost:$LLM_SERVER_PORT/v1)
   BIND_ADDRESS          where the services listen (local: 127.0.0.1; Docker publishes on 0.0.0.0)
+  BACKEND_MANAGEMENT_PORT=9000 FRONTEND_MANAGEMENT_PORT=9001   local: health and metrics (README, "Metrics")
+  MANAGEMENT_ADDRESS=127.0.0.1   where those listen (in Docker: inside each container; never published)
   RUN_DIR=.run  DATA_DIR=./data  ENV_FILE=.env  START_TIMEOUT=180 (seconds for each service)
   JAVA_OPTS             JVM options of the local processes (default -XX:+ExitOnOutOfMemoryError)
   FAST_START=1          local: run the backend and the frontend extracted, with a start-up cache made once per
@@ -113,12 +115,15 @@ load_dotenv "$ENV_FILE"
 
 BACKEND_PORT="${BACKEND_PORT:-8000}"
 FRONTEND_PORT="${FRONTEND_PORT:-5001}"
+BACKEND_MANAGEMENT_PORT="${BACKEND_MANAGEMENT_PORT:-9000}"
+FRONTEND_MANAGEMENT_PORT="${FRONTEND_MANAGEMENT_PORT:-9001}"
 LLM_SERVER_PORT="${LLM_SERVER_PORT:-8080}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
 [[ -z "$REPLICAS" || "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || die "--replicas needs a number of 1 or more, not '$REPLICAS'"
 BACKEND_REPLICAS="${REPLICAS:-${BACKEND_REPLICAS:-1}}"
 FRONTEND_REPLICAS="${REPLICAS:-${FRONTEND_REPLICAS:-1}}"
-for var in BACKEND_PORT FRONTEND_PORT LLM_SERVER_PORT START_TIMEOUT BACKEND_REPLICAS FRONTEND_REPLICAS; do
+for var in BACKEND_PORT FRONTEND_PORT BACKEND_MANAGEMENT_PORT FRONTEND_MANAGEMENT_PORT LLM_SERVER_PORT START_TIMEOUT \
+  BACKEND_REPLICAS FRONTEND_REPLICAS; do
   [[ "${!var}" =~ ^[0-9]+$ ]] || die "$var must be a number, not '${!var}'"
 done
 ((BACKEND_REPLICAS >= 1 && FRONTEND_REPLICAS >= 1)) || die "the replicas must be at least 1 (--replicas, BACKEND_REPLICAS, FRONTEND_REPLICAS)"
@@ -233,6 +238,19 @@ check_local_port() {
   fi
 }
 
+# the management port of NAME (health and metrics) must be free too, unless NAME is ours and runs already
+check_management_port() {
+  local name="$1" port="$2" var="$3"
+  # 0: a free port, picked by the application
+  ((port != 0)) || return 0
+  owned_pid "$name" >/dev/null && return 0
+  if port_in_use "$port" "$MANAGEMENT_HOST"; then
+    die "port $port, the $name's management port (health and metrics), is already in use by another program:
+  $(describe_port "$port")
+  Stop that program, or choose another port: $var=<free port> ./start-all.sh ..."
+  fi
+}
+
 # start_local NAME PORT HEALTH_PATH JAR [ARGS...]; the environment of the process is in LAUNCH_ENV. The Spring Boot
 # applications (backend, frontend) start extracted, with a start-up cache (scripts/fast-start.sh).
 start_local() {
@@ -320,6 +338,11 @@ run_local() {
     0.0.0.0 | :: | '[::]') CONNECT_HOST=127.0.0.1 ;;
     *) CONNECT_HOST="$BIND_ADDRESS" ;;
   esac
+  MANAGEMENT_ADDRESS="${MANAGEMENT_ADDRESS:-127.0.0.1}"
+  case "$MANAGEMENT_ADDRESS" in
+    0.0.0.0 | :: | '[::]') MANAGEMENT_HOST=127.0.0.1 ;;
+    *) MANAGEMENT_HOST="$MANAGEMENT_ADDRESS" ;;
+  esac
 
   DATA_DIR="${DATA_DIR:-./data}"
   mkdir -p "$DATA_DIR"
@@ -334,6 +357,10 @@ run_local() {
   ((SIMULATE)) && check_local_port simulator "$LLM_SERVER_PORT" "$CONNECT_HOST"
   check_local_port backend "$BACKEND_PORT" "$CONNECT_HOST"
   check_local_port frontend "$FRONTEND_PORT" "$CONNECT_HOST"
+  ((BACKEND_MANAGEMENT_PORT == 0 || BACKEND_MANAGEMENT_PORT != FRONTEND_MANAGEMENT_PORT)) ||
+    die "BACKEND_MANAGEMENT_PORT and FRONTEND_MANAGEMENT_PORT are both $BACKEND_MANAGEMENT_PORT: give each its own port"
+  check_management_port backend "$BACKEND_MANAGEMENT_PORT" BACKEND_MANAGEMENT_PORT
+  check_management_port frontend "$FRONTEND_MANAGEMENT_PORT" FRONTEND_MANAGEMENT_PORT
 
   trap stop_started_on_failure EXIT
   trap 'exit 130' INT TERM
@@ -361,6 +388,8 @@ run_local() {
   LAUNCH_ENV=(
     "SERVER_PORT=$BACKEND_PORT"
     "SERVER_ADDRESS=$BIND_ADDRESS"
+    "MANAGEMENT_PORT=$BACKEND_MANAGEMENT_PORT"
+    "MANAGEMENT_ADDRESS=$MANAGEMENT_ADDRESS"
     "DATABASE_URL=$DATABASE_URL"
     "LLM_SERVER_BASE_URL=$LLM_SERVER_BASE_URL"
     "LLM_SERVER_PORT=$LLM_SERVER_PORT"
@@ -371,6 +400,8 @@ run_local() {
   LAUNCH_ENV=(
     "SERVER_PORT=$FRONTEND_PORT"
     "SERVER_ADDRESS=$BIND_ADDRESS"
+    "MANAGEMENT_PORT=$FRONTEND_MANAGEMENT_PORT"
+    "MANAGEMENT_ADDRESS=$MANAGEMENT_ADDRESS"
     "BACKEND_URL=${BACKEND_URL:-http://$CONNECT_HOST:$BACKEND_PORT}"
   )
   start_local frontend "$FRONTEND_PORT" /health "$frontend_jar"
@@ -384,6 +415,8 @@ run_local() {
   say "  Model server:  $LLM_SERVER_BASE_URL$SIMULATED_NOTE"
   say "  Backend health: $(backend_health_summary "http://$CONNECT_HOST:$BACKEND_PORT/health")"
   say "  Database:      $(redact_url "$DATABASE_URL")"
+  say "  Metrics:       http://$MANAGEMENT_HOST:$BACKEND_MANAGEMENT_PORT/actuator/prometheus (backend)," \
+    "http://$MANAGEMENT_HOST:$FRONTEND_MANAGEMENT_PORT/actuator/prometheus (frontend)"
   say "  Logs:          tail -f $RUN_DIR/*.log"
   say "  Stop: ./stop-all.sh   Restart: ./restart-all.sh"
   ((SIMULATE)) && banner_simulated

@@ -26,8 +26,8 @@ prepare_fast_start() {
       warn "could not extract $jar (see $dir/extract.log); the $name runs from the jar as it is"
       return 0
     fi
-    # a throwaway database, key and unreachable servers: the training start must not touch the real ones
-    if ! env SERVER_ADDRESS=127.0.0.1 SERVER_PORT=0 DATABASE_URL="sqlite:///$dir/training/app.db" \
+    # a throwaway database, key and unreachable servers, and free ports: the training start must not touch the real ones
+    if ! env SERVER_ADDRESS=127.0.0.1 SERVER_PORT=0 MANAGEMENT_PORT=0 DATABASE_URL="sqlite:///$dir/training/app.db" \
       SECRET_KEY="$(head -c 48 /dev/urandom | base64 -w0)" LLM_SERVER_BASE_URL=http://127.0.0.1:9/v1 \
       BACKEND_URL=http://127.0.0.1:9 "$JAVA_BIN" "$record" -Dspring.context.exit=onRefresh -jar "$app" \
       </dev/null >"$dir/training.log" 2>&1 || [[ ! -f "$cache" ]]; then

@@ -214,6 +214,20 @@ grep -q '"type":"done"' "$work/stream.txt" || fail "the stream did not end with 
 ((tokens > 0)) || fail "the stream carried no token"
 say "signed in and streamed an answer of $tokens tokens through the frontend container"
 
+# ---- health and metrics: inside each container only, counting the answer just streamed
+
+for container in "$backend" "$frontend"; do
+  ports=$(podman port "$container")
+  [[ "$ports" != *9000* && "$ports" != *9001* ]] || fail "$container publishes its management port: $ports"
+done
+podman exec "$backend" curl -fsS http://127.0.0.1:9000/actuator/prometheus >"$work/backend-metrics.txt" ||
+  fail "the backend container serves no metrics on 127.0.0.1:9000"
+grep -q '^llmchat_generations_total{.*outcome="complete"' "$work/backend-metrics.txt" ||
+  fail "the backend's metrics do not count the complete answer: $(grep llmchat_ "$work/backend-metrics.txt" | head -n 5)"
+readiness=$(podman exec "$frontend" curl -fsS http://127.0.0.1:9001/actuator/health/readiness || true)
+[[ "$readiness" == *'"UP"'* ]] || fail "the frontend container is not ready on its management port 127.0.0.1:9001"
+say "health and metrics answer inside the containers, on ports that are not published"
+
 # ---- 4. the database (and the generated signing key) survive a restart of the backend container
 
 podman restart --time 40 "$backend" >/dev/null 2>>"$work/podman.log"

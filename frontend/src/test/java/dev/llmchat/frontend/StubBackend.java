@@ -91,6 +91,24 @@ public final class StubBackend implements AutoCloseable {
 		});
 	}
 
+	/** Starts an event stream with {@code piece}, then hangs up in the middle of it. */
+	public void brokenStream(String route, String piece) {
+		this.answers.put(route, (exchange) -> {
+			byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+			// promises more than it writes: closing then cuts the connection instead of ending the body
+			exchange.sendResponseHeaders(200, bytes.length + 1024);
+			exchange.getResponseBody().write(bytes);
+			exchange.getResponseBody().flush();
+			sleep(Duration.ofMillis(100));
+		});
+	}
+
+	/** Hangs up without answering, as a backend that went away between connecting and answering. */
+	public void hangUp(String route) {
+		this.answers.put(route, HttpExchange::close);
+	}
+
 	public List<Received> received() {
 		return List.copyOf(this.received);
 	}

@@ -49,13 +49,18 @@ public final class AppProcess implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Starts describing {@code java -jar JAR}; nothing runs before {@link Builder#start()}. */
+	/**
+	 * Starts describing {@code java -jar JAR}; nothing runs before {@link Builder#start()}. Its management port (health
+	 * and metrics) is a free one picked at start ({@code MANAGEMENT_PORT=0}), so that the backends and frontends of
+	 * the tests never compete for the default ones; {@code env("MANAGEMENT_PORT", ...)} chooses another.
+	 */
 	public static Builder jar(String name, Path jar) {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("The " + name + " jar " + jar.toAbsolutePath()
 					+ " does not exist: package it first (./mvnw -B package -DskipTests from the repository root)");
 		}
-		return new Builder(name, List.of(javaExecutable().toString(), "-jar", jar.toAbsolutePath().toString()));
+		return new Builder(name, List.of(javaExecutable().toString(), "-jar", jar.toAbsolutePath().toString()))
+			.env("MANAGEMENT_PORT", "0");
 	}
 
 	/** Starts describing any command. */

@@ -43,20 +43,13 @@ public final class TestStack implements AutoCloseable {
 		try {
 			int backendPort = AppProcess.freePort();
 			stack.backendUrl = "http://127.0.0.1:" + backendPort;
-			stack.backend = AppProcess.jar("backend", AppProcess.moduleJar("backend", "llmchat-backend.jar"))
-				.env("SERVER_PORT", String.valueOf(backendPort))
-				.env("SERVER_ADDRESS", "127.0.0.1")
-				.env("DATABASE_URL", "sqlite:///" + data.resolve("app.db"))
-				.env("SECRET_KEY", randomSecret())
-				.env("LLM_SERVER_BASE_URL", stack.simulator.baseUrl())
+			stack.backend = backend(backendPort, "sqlite:///" + data.resolve("app.db"), randomSecret(),
+					stack.simulator.baseUrl())
 				.log(output.resolve(logPrefix + "backend.log"))
 				.start();
 			int frontendPort = AppProcess.freePort();
 			stack.frontendUrl = "http://127.0.0.1:" + frontendPort;
-			stack.frontend = AppProcess.jar("frontend", AppProcess.moduleJar("frontend", "llmchat-frontend.jar"))
-				.env("SERVER_PORT", String.valueOf(frontendPort))
-				.env("SERVER_ADDRESS", "127.0.0.1")
-				.env("BACKEND_URL", stack.backendUrl)
+			stack.frontend = frontend(frontendPort, stack.backendUrl)
 				.log(output.resolve(logPrefix + "frontend.log"))
 				.start();
 			stack.backend.awaitHttp(URI.create(stack.backendUrl + "/health"), deadline);
@@ -67,6 +60,30 @@ public final class TestStack implements AutoCloseable {
 			stack.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * The backend jar on 127.0.0.1:{@code port}, on the database {@code databaseUrl} names (as DATABASE_URL takes
+	 * it), asking the model server at {@code llmBaseUrl}; its management port is any free one, so that several
+	 * run on one machine.
+	 */
+	public static AppProcess.Builder backend(int port, String databaseUrl, String secret, String llmBaseUrl) {
+		return AppProcess.jar("backend", AppProcess.moduleJar("backend", "llmchat-backend.jar"))
+			.env("SERVER_PORT", String.valueOf(port))
+			.env("SERVER_ADDRESS", "127.0.0.1")
+			.env("MANAGEMENT_PORT", "0")
+			.env("DATABASE_URL", databaseUrl)
+			.env("SECRET_KEY", secret)
+			.env("LLM_SERVER_BASE_URL", llmBaseUrl);
+	}
+
+	/** The frontend jar on 127.0.0.1:{@code port}, in front of the backend at {@code backendUrl}. */
+	public static AppProcess.Builder frontend(int port, String backendUrl) {
+		return AppProcess.jar("frontend", AppProcess.moduleJar("frontend", "llmchat-frontend.jar"))
+			.env("SERVER_PORT", String.valueOf(port))
+			.env("SERVER_ADDRESS", "127.0.0.1")
+			.env("MANAGEMENT_PORT", "0")
+			.env("BACKEND_URL", backendUrl);
 	}
 
 	/** A signing key of 48 random characters, as SECRET_KEY should be. */

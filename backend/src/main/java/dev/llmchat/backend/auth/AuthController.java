@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -52,6 +53,14 @@ class AuthController {
 	@Operation(summary = "Log out everywhere", description = "Revokes every token of the account issued until now.")
 	void logoutEverywhere(@AuthenticationPrincipal CurrentUser user) {
 		this.auth.logoutEverywhere(user.id());
+	}
+
+	@DeleteMapping("/me")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(summary = "Delete the account",
+			description = "Deletes the account with its chats and messages; its tokens are refused from then on.")
+	void deleteAccount(@AuthenticationPrincipal CurrentUser user) {
+		this.auth.deleteAccount(user.id());
 	}
 
 	record LoginResponse(String accessToken, String tokenType, long expiresIn) {

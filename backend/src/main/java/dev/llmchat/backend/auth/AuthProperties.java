@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * Authentication settings.
  *
  * @param secretKey {@code SECRET_KEY}, the HS256 signing key (at least 32 bytes); when empty a random key is
- * generated once and kept beside the database
+ * generated once and kept beside a SQLite database, or in a PostgreSQL database for every replica to read
  * @param tokenTtl how long an access token is valid
  * @param maxFailuresPerAccount failed logins for one e-mail within {@code failureWindow} before it is throttled
  * @param maxFailuresPerAddress failed logins from one client address within {@code failureWindow} before it is

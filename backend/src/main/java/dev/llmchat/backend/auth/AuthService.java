@@ -10,6 +10,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
+import dev.llmchat.backend.chat.ChatService;
 import dev.llmchat.backend.system.ConflictException;
 import dev.llmchat.backend.system.DatabaseWriter;
 import dev.llmchat.backend.system.NotFoundException;
@@ -17,7 +18,7 @@ import dev.llmchat.backend.system.UnauthorizedException;
 import dev.llmchat.backend.user.User;
 import dev.llmchat.backend.user.UserRepository;
 
-/** Registration, login and token revocation. Passwords are hashed outside database transactions. */
+/** Registration, login, token revocation and account deletion. Passwords are hashed outside database transactions. */
 @Service
 class AuthService {
 
@@ -35,19 +36,22 @@ class AuthService {
 
 	private final DatabaseWriter writer;
 
+	private final ChatService chats;
+
 	private final Clock clock;
 
 	/** Compared against when the e-mail is unknown, so that both failures take as long. */
 	private final String unknownUserHash;
 
 	AuthService(UserRepository users, PasswordEncoder passwords, TokenService tokens, TokenRevocations revocations,
-			LoginThrottle throttle, DatabaseWriter writer, Clock clock) {
+			LoginThrottle throttle, DatabaseWriter writer, ChatService chats, Clock clock) {
 		this.users = users;
 		this.passwords = passwords;
 		this.tokens = tokens;
 		this.revocations = revocations;
 		this.throttle = throttle;
 		this.writer = writer;
+		this.chats = chats;
 		this.clock = clock;
 		this.unknownUserHash = passwords.encode("no such user: compare against this");
 	}
@@ -104,6 +108,19 @@ class AuthService {
 			return user;
 		});
 		this.revocations.revoked(userId, cutOff);
+	}
+
+	/**
+	 * Deletes the account with its chats and messages. The answers running in its chats are stopped first, as when
+	 * a chat is deleted; its tokens are refused at once here and within a second on the other replicas.
+	 */
+	void deleteAccount(Long userId) {
+		this.chats.stopAnswersOf(userId);
+		this.writer.write(status -> {
+			this.users.deleteById(userId);
+			return null;
+		});
+		this.revocations.deleted(userId);
 	}
 
 	static String normalize(String email) {

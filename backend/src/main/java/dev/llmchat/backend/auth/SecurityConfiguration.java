@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -55,6 +56,9 @@ class SecurityConfiguration {
 						"/swagger-ui.html", "/v3/api-docs", "/v3/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+				// health and metrics, which only the management port serves (on loopback unless MANAGEMENT_ADDRESS
+				// names another address)
+				.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll()
 				.anyRequest().authenticated())
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(json)))
 			.addFilterBefore(new JwtAuthenticationFilter(tokens, revocations), UsernamePasswordAuthenticationFilter.class);

@@ -10,16 +10,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Finds the key tokens are signed with: {@code SECRET_KEY} when set, else a random key generated once and stored
- * in {@code secret.key} beside the database, so tokens survive a restart.
+ * Finds the key tokens are signed with: {@code SECRET_KEY} when set, else a random key generated once and kept, so
+ * that tokens survive a restart: in {@code secret.key} beside a SQLite database, or in the {@code settings} table of
+ * a PostgreSQL database, where every replica reads the same key (a token one signed is accepted by the others).
  */
 final class SigningKey {
 
@@ -28,6 +31,9 @@ final class SigningKey {
 
 	static final int MIN_BYTES = 32;
 
+	/** The row of the {@code settings} table that holds a generated key. */
+	static final String SETTING = "signing_key";
+
 	private static final Logger logger = LoggerFactory.getLogger(SigningKey.class);
 
 	private SigningKey() {
@@ -35,14 +41,14 @@ final class SigningKey {
 
 	/**
 	 * @param configured the {@code SECRET_KEY} value, possibly empty
-	 * @param folder where a generated key is kept
+	 * @param generated the generated key, asked for only when {@code configured} is empty
 	 * @param debug with debug off, a placeholder or short key stops the start-up
 	 */
-	static SecretKey resolve(String configured, Path folder, boolean debug) {
+	static SecretKey resolve(String configured, Supplier<SecretKey> generated, boolean debug) {
 		if (configured != null && !configured.isBlank()) {
 			return fromConfigured(configured, debug);
 		}
-		return fromFile(folder.resolve("secret.key"));
+		return generated.get();
 	}
 
 	private static SecretKey fromConfigured(String configured, boolean debug) {
@@ -68,23 +74,46 @@ final class SigningKey {
 		return new SecretKeySpec(bytes, "HmacSHA256");
 	}
 
-	private static SecretKey fromFile(Path file) {
+	/** The key in {@code secret.key} in the folder, generated when the file does not exist yet. */
+	static SecretKey fromFile(Path folder) {
+		Path file = folder.resolve("secret.key");
 		try {
 			if (!Files.exists(file)) {
-				byte[] random = new byte[48];
-				new SecureRandom().nextBytes(random);
 				Files.createDirectories(file.getParent());
-				Files.writeString(file, Base64.getEncoder().encodeToString(random), StandardOpenOption.CREATE_NEW);
+				Files.writeString(file, randomKey(), StandardOpenOption.CREATE_NEW);
 				restrictToOwner(file);
 				logger.warn("SECRET_KEY is not set: generated a signing key and stored it in {}. "
 						+ "Set SECRET_KEY to manage the key yourself.", file);
 			}
-			byte[] key = Base64.getDecoder().decode(Files.readString(file).strip());
-			return new SecretKeySpec(key, "HmacSHA256");
+			return decode(Files.readString(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the signing key file " + file + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The key in the database's {@code settings} table. Replicas that start together each offer a key; the first
+	 * insert wins, the others' do nothing, and all of them read the one that won.
+	 */
+	static SecretKey fromDatabase(JdbcTemplate jdbc) {
+		int inserted = jdbc.update("insert into settings (name, value) values (?, ?) on conflict (name) do nothing",
+				SETTING, randomKey());
+		if (inserted == 1) {
+			logger.warn("SECRET_KEY is not set: generated a signing key and stored it in the database (table settings), "
+					+ "where every replica finds it. Set SECRET_KEY to manage the key yourself.");
+		}
+		return decode(jdbc.queryForObject("select value from settings where name = ?", String.class, SETTING));
+	}
+
+	private static String randomKey() {
+		byte[] random = new byte[48];
+		new SecureRandom().nextBytes(random);
+		return Base64.getEncoder().encodeToString(random);
+	}
+
+	private static SecretKey decode(String stored) {
+		return new SecretKeySpec(Base64.getDecoder().decode(stored.strip()), "HmacSHA256");
 	}
 
 	private static void restrictToOwner(Path file) throws IOException {

@@ -1,6 +1,5 @@
 package dev.llmchat.backend.auth;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -14,9 +13,6 @@ import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 
 import org.springframework.stereotype.Service;
-
-import dev.llmchat.backend.system.AppProperties;
-import dev.llmchat.backend.system.DatabaseUrl;
 
 /**
  * The one place that signs and checks access tokens: JWT, HS256, {@code sub} = user id, {@code iat}, {@code exp}.
@@ -33,9 +29,8 @@ public class TokenService {
 
 	private final Clock clock;
 
-	TokenService(AuthProperties properties, AppProperties app, DatabaseUrl database, Clock clock) {
-		Path keyFolder = database.sqliteFile().map(Path::getParent).orElse(Path.of("data").toAbsolutePath());
-		this.key = SigningKey.resolve(properties.secretKey(), keyFolder, app.debug());
+	TokenService(SecretKey tokenSigningKey, AuthProperties properties, Clock clock) {
+		this.key = tokenSigningKey;
 		this.parser = Jwts.parser()
 			.verifyWith(this.key)
 			.sig()

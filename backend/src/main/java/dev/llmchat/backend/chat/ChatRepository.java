@@ -12,6 +12,9 @@ interface ChatRepository extends JpaRepository<Chat, Long> {
 
 	Optional<Chat> findByIdAndUserId(Long id, Long userId);
 
+	@Query("select c.id from Chat c where c.userId = :userId")
+	List<Long> findIdsByUserId(Long userId);
+
 	/**
 	 * A page of a user's chats, most recently active first, with their message counts in the same query. The
 	 * cursor is the position of the last chat of the previous page (its activity time and id).

@@ -107,6 +107,14 @@ public class ChatService {
 		});
 	}
 
+	/**
+	 * Stops the answers running in the user's chats, on whichever replica, as before their chats are deleted: the
+	 * account is about to go, and its chats with it through the schema's cascade.
+	 */
+	public void stopAnswersOf(Long userId) {
+		this.chats.findIdsByUserId(userId).forEach((chatId) -> this.events.publishEvent(new ChatDeletedEvent(chatId)));
+	}
+
 	/** The chat, if it belongs to the user; otherwise a 404 that does not tell whether it exists. */
 	public Chat findOwned(Long userId, Long chatId) {
 		return this.chats.findByIdAndUserId(chatId, userId)

@@ -1,5 +1,7 @@
 package dev.llmchat.backend.cluster;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,6 +24,12 @@ class ClusterConfiguration {
 	@Bean
 	ClusterBus clusterBus(Replica replica, DatabaseUrl database, JdbcTemplate jdbc) {
 		return replica.shared() ? new PostgresBus(replica, database, jdbc) : new LocalBus(replica);
+	}
+
+	/** Used only where {@link Replica#shared()}: alone, a backend counts in its memory. */
+	@Bean
+	SharedCounts sharedCounts(JdbcTemplate jdbc, Clock clock) {
+		return new SharedCounts(jdbc, clock);
 	}
 
 }

@@ -79,13 +79,17 @@ final class DatabaseCopy {
 		}
 	}
 
-	/** The target's tables, each after the tables its foreign keys name. */
+	/**
+	 * The target's tables, each after the tables its foreign keys name; without those that hold what the replicas
+	 * share rather than the users' data (counts, the generated signing key), which a backend started on the target
+	 * before the copy may have written and which SQLite never fills.
+	 */
 	private List<Table> targetTables() throws SQLException {
 		Map<String, List<String>> columns = pairs(this.target, """
 				select c.table_name, c.column_name from information_schema.columns c
 				join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
 				where t.table_schema = current_schema() and t.table_type = 'BASE TABLE'
-				  and t.table_name <> 'flyway_schema_history'
+				  and t.table_name not in ('flyway_schema_history', 'counted_events', 'settings')
 				order by c.table_name, c.ordinal_position""");
 		Map<String, List<String>> keys = pairs(this.target, """
 				select c.table_name, k.column_name from information_schema.table_constraints c

@@ -34,7 +34,9 @@ import dev.llmchat.backend.llm.LlmException;
 import dev.llmchat.backend.llm.LlmMessage;
 import dev.llmchat.backend.llm.LlmProperties;
 import dev.llmchat.backend.llm.LlmRequest;
+import dev.llmchat.backend.system.ConflictException;
 import dev.llmchat.backend.system.InvalidRequestException;
+import dev.llmchat.backend.system.TooManyRequestsException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -80,13 +82,15 @@ class GenerationService implements SmartInitializingSingleton {
 
 	private final Clock clock;
 
+	private final GenerationMetrics metrics;
+
 	/** Final writes happen here, never on the network threads that deliver the model's stream. */
 	private final ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
 
 	GenerationService(ChatService chats, ConversationStore store, ContextWindow window, LlmClient llm,
 			GenerationRegistry registry, GenerationLimiter limiter, GenerationProperties properties,
 			LlmProperties llmProperties, JsonMapper json, Replica replica, ClusterBus bus, AnswerRelay relay,
-			Clock clock) {
+			Clock clock, GenerationMetrics metrics) {
 		this.chats = chats;
 		this.store = store;
 		this.window = window;
@@ -100,6 +104,7 @@ class GenerationService implements SmartInitializingSingleton {
 		this.bus = bus;
 		this.relay = relay;
 		this.clock = clock;
+		this.metrics = metrics;
 		bus.subscribe(STOP, (message) -> this.registry.findAnswer(Long.parseLong(message.body()))
 			.ifPresent((generation) -> this.writer.execute(
 					() -> endAndWait(generation, MessageStatus.INTERRUPTED, "stopped", null))));
@@ -126,6 +131,10 @@ class GenerationService implements SmartInitializingSingleton {
 			this.registry.register(generation);
 			launch(generation, exchange, request.options());
 			return generation;
+		}
+		catch (ConflictException | TooManyRequestsException ex) {
+			this.metrics.rejected(request.model());
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			if (generation != null) {
@@ -330,6 +339,7 @@ class GenerationService implements SmartInitializingSingleton {
 		}
 		finally {
 			this.registry.release(generation.chatId());
+			this.metrics.ended(generation.model(), answer);
 			generation.close(answer);
 		}
 	}

@@ -89,6 +89,12 @@ public class ModelCatalog {
 		return new Window(tokens, state.windows().kind().mayCountTokens());
 	}
 
+	/** Whether the latest probe found the server serving {@code model}; never waits for a probe. */
+	public boolean serves(String model) {
+		State current = this.latest;
+		return current != null && current.snapshot().models().contains(model);
+	}
+
 	/** Keeps the window the server named when it refused a prompt for this model as too long. */
 	public void refusedAt(String model, int window) {
 		this.refusals.put(model, new Refusal(window, state().windows().window(model), this.probesStarted.get()));

@@ -1,5 +1,7 @@
 package dev.llmchat.backend.system;
 
+import java.util.stream.Stream;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
@@ -23,6 +25,11 @@ public class RoutingDataSource extends LazyConnectionDataSourceProxy implements 
 		if (readers != null) {
 			setReadOnlyDataSource(readers);
 		}
+	}
+
+	/** The writing pool, and the reading one where there is one. */
+	Stream<HikariDataSource> pools() {
+		return (this.readers != null) ? Stream.of(this.writer, this.readers) : Stream.of(this.writer);
 	}
 
 	@Override

@@ -181,6 +181,30 @@ class AuthApiTests extends BackendTest {
 	}
 
 	@Test
+	void deletingTheAccountTakesItsChatsAndRefusesItsTokensAndItsPasswordAndFreesTheEmail() {
+		String email = unique();
+		this.api.post("/auth/register", null, Map.of("email", email, "password", "password1"));
+		String first = this.api.login(email, "password1");
+		String second = this.api.login(email, "password1");
+		long userId = this.api.get("/auth/me", first).json().path("id").asLong();
+		long chat = this.api.newChat(first, Map.of("title", "Soon gone"));
+		this.api.generateStreaming(first, chat, "Hello");
+
+		assertThat(this.api.delete("/auth/me", first).status()).isEqualTo(204);
+		assertThat(this.api.get("/auth/me", first).status()).isEqualTo(401);
+		assertThat(this.api.get("/chats", second).status()).isEqualTo(401);
+		assertThat(this.api.post("/auth/login", null, Map.of("email", email, "password", "password1")).status())
+			.isEqualTo(401);
+		assertThat(this.jdbc.queryForObject("select count(*) from chats where user_id = ?", Integer.class, userId))
+			.isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from messages where chat_id = ?", Integer.class, chat))
+			.isZero();
+		assertThat(this.api.post("/auth/register", null, Map.of("email", email, "password", "password2")).status())
+			.as("the e-mail can sign up again").isEqualTo(200);
+		assertThat(this.api.get("/auth/me", this.api.login(email, "password2")).status()).isEqualTo(200);
+	}
+
+	@Test
 	void repeatedFailedLoginsForOneAccountAreThrottledWithRetryAfter() {
 		String email = unique();
 		this.api.post("/auth/register", null, Map.of("email", email, "password", "password1"));

@@ -203,6 +203,27 @@ class CopyCommandTests {
 	}
 
 	@Test
+	void aTargetABackendAlreadyStartedOnIsFilledAndKeepsItsSigningKeyAndCounts() throws Exception {
+		assertThat(copy(source(null), this.target.url()).exitCode()).as("a first copy of nothing migrates the target")
+			.isZero();
+		try (Connection postgresql = DriverManager.getConnection(this.target.jdbcUrl());
+				Statement statement = postgresql.createStatement()) {
+			statement.execute("insert into settings (name, value) values ('signing_key', 'a-replicas-key')");
+			statement.execute("insert into counted_events (counter, expires_at) values ('login.failed.x', 1)");
+		}
+		Path source = source(null);
+		sql(source, USER);
+
+		CopyRun run = copy(source, this.target.url());
+
+		assertThat(run.exitCode()).as(run.toString()).isZero();
+		assertThat(run.output()).doesNotContain("settings").doesNotContain("counted_events");
+		assertThat(usersOf(this.target)).isOne();
+		assertThat(Databases.count(this.target.jdbcUrl(), "settings")).isOne();
+		assertThat(Databases.count(this.target.jdbcUrl(), "counted_events")).isOne();
+	}
+
+	@Test
 	void aTableBothDatabasesHaveBesidesThisReleasesIsCopiedAfterTheTablesItNames() throws Exception {
 		assertThat(copy(source(null), this.target.url()).exitCode()).as("a first copy of nothing migrates the target")
 			.isZero();

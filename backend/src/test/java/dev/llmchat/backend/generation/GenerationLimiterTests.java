@@ -3,6 +3,7 @@ package dev.llmchat.backend.generation;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.llmchat.backend.support.TestClock;
@@ -12,15 +13,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** At most the configured number of generations per user in any minute, on a clock the test moves. */
-class GenerationLimiterTests {
+/**
+ * At most the configured number of generations per user in any minute, on a clock the test moves. Every
+ * implementation behaves alike: each one's tests extend these.
+ */
+abstract class GenerationLimiterTests {
 
-	private final TestClock clock = new TestClock(Instant.parse("2026-01-31T10:00:00Z"));
+	final TestClock clock = new TestClock(Instant.parse("2026-01-31T10:00:00Z"));
 
-	private final GenerationLimiter limiter = new GenerationLimiter(
-			new GenerationProperties("prompt", 64, Duration.ofMillis(500), 32768, 3, Duration.ofSeconds(15),
-					Duration.ofSeconds(5)),
-			this.clock);
+	final GenerationProperties properties = new GenerationProperties("prompt", 64, Duration.ofMillis(500), 32768, 3,
+			Duration.ofSeconds(15), Duration.ofSeconds(5));
+
+	private GenerationLimiter limiter;
+
+	/** A limiter with no starts counted yet, allowing three a minute; each acquire as the service calls it. */
+	abstract GenerationLimiter limiter();
+
+	@BeforeEach
+	void newLimiter() {
+		this.limiter = limiter();
+	}
 
 	@Test
 	void theConfiguredNumberPerMinuteIsAllowedAndTheNextIsRefusedWithRetryAfter() {

@@ -180,6 +180,7 @@ class HostileInputTests extends BackendTest {
 				"Bearer ..", "Bearer a.b.c", "Bearer " + this.attacker.replace('.', ' '));
 		List<String> failures = new ArrayList<>();
 		for (String header : headers) {
+			boolean refusedMe = false;
 			for (String path : List.of("/auth/me", "/chats", "/chats/" + this.victimChat)) {
 				Response response;
 				try {
@@ -194,6 +195,13 @@ class HostileInputTests extends BackendTest {
 				}
 				if (path.contains(Long.toString(this.victimChat)) && response.status() == 200) {
 					failures.add("the victim's chat was shown with Authorization " + abbreviate(header));
+				}
+				refusedMe |= path.equals("/auth/me") && response.status() == 401;
+			}
+			if (refusedMe) {
+				Response deletion = this.api.send(this.api.request("/auth/me").header("Authorization", header).DELETE());
+				if (deletion.status() != 401) {
+					failures.add("DELETE /auth/me with Authorization " + abbreviate(header) + " answered " + deletion.status());
 				}
 			}
 		}

@@ -1,5 +1,8 @@
 package dev.llmchat.backend.support;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -16,11 +19,21 @@ public final class Backends {
 
 	/** Starts a backend on the database and the model server given; the test closes it. */
 	public static ConfigurableApplicationContext start(String databaseUrl, Object modelServerUrl) {
-		return new SpringApplicationBuilder(BackendApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--llmchat.database.url=" + databaseUrl,
-				"--llmchat.llm.base-url=" + modelServerUrl, "--llmchat.auth.secret-key=" + BackendTest.SECRET,
-				"--llmchat.generation.flush-interval=200ms", "--llmchat.generation.per-user-per-minute=1000",
-				"--llmchat.auth.max-failures-per-address=100000", "--llmchat.llm.health-cache=200ms");
+		return start(databaseUrl, modelServerUrl, "--llmchat.auth.secret-key=" + BackendTest.SECRET,
+				"--llmchat.generation.per-user-per-minute=1000", "--llmchat.auth.max-failures-per-address=100000");
+	}
+
+	/**
+	 * Starts a backend on the database and the model server given, with {@code settings} (command-line arguments)
+	 * instead of the test key and the generous limits: without a secret key it finds or generates one as a
+	 * deployment does. The test closes it.
+	 */
+	public static ConfigurableApplicationContext start(String databaseUrl, Object modelServerUrl, String... settings) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--management.server.port=0", "--llmchat.database.url=" + databaseUrl, "--llmchat.llm.base-url=" + modelServerUrl,
+				"--llmchat.generation.flush-interval=200ms", "--llmchat.llm.health-cache=200ms"));
+		arguments.addAll(List.of(settings));
+		return new SpringApplicationBuilder(BackendApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 	/** A client of a backend this class started. */

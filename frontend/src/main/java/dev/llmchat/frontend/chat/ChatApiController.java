@@ -71,7 +71,7 @@ class ChatApiController {
 	@PostMapping(path = "/stream", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<ResponseBodyEmitter>> stream(@Valid @RequestBody PromptRequest prompt,
 			@AuthenticationPrincipal BackendUser user) {
-		return this.streams.generate(user.token(), prompt.toGenerateRequest(true)).map(this.relay::relay);
+		return this.relay.relay(this.streams.generate(user.token(), prompt.toGenerateRequest(true)));
 	}
 
 	@PostMapping(path = "/generate", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -87,7 +87,7 @@ class ChatApiController {
 		if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
 			throw new InvalidRequestException("api.invalid.last-event-id");
 		}
-		return this.streams.attach(user.token(), chatId, lastEventId).map(this.relay::relay);
+		return this.relay.relay(this.streams.attach(user.token(), chatId, lastEventId));
 	}
 
 	@PostMapping("/chats/{id}/stop")

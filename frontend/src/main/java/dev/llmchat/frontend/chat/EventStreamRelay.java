@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -21,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
+import dev.llmchat.frontend.backend.BackendUnavailableException;
 import dev.llmchat.frontend.system.FrontendProperties;
 
 /**
@@ -41,11 +43,20 @@ class EventStreamRelay implements DisposableBean {
 	private final Scheduler writers = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(),
 			"event-stream-relay");
 
-	EventStreamRelay(FrontendProperties properties) {
+	private final RelayMetrics metrics;
+
+	EventStreamRelay(FrontendProperties properties, RelayMetrics metrics) {
 		this.timeoutMillis = properties.streamTimeout().toMillis();
+		this.metrics = metrics;
 	}
 
-	ResponseEntity<ResponseBodyEmitter> relay(ResponseEntity<Flux<DataBuffer>> backend) {
+	/** The backend's answer stream, relayed once the backend has answered with its status and headers. */
+	Mono<ResponseEntity<ResponseBodyEmitter>> relay(Mono<ResponseEntity<Flux<DataBuffer>>> backend) {
+		return backend.doOnError(BackendUnavailableException.class, (ex) -> this.metrics.unreachable())
+			.map(this::relay);
+	}
+
+	private ResponseEntity<ResponseBodyEmitter> relay(ResponseEntity<Flux<DataBuffer>> backend) {
 		Flux<DataBuffer> body = backend.getBody();
 		if (backend.getStatusCode().value() == HttpStatus.NO_CONTENT.value() || body == null) {
 			if (body != null) {
@@ -54,9 +65,14 @@ class EventStreamRelay implements DisposableBean {
 			return ResponseEntity.noContent().build();
 		}
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(this.timeoutMillis);
+		this.metrics.opened();
 		Disposable subscription = body.publishOn(this.writers)
+			.doFinally((signal) -> this.metrics.closed())
 			.subscribe((buffer) -> send(emitter, buffer), (error) -> {
 				log.debug("The relayed event stream ended early", error);
+				if (!(error instanceof BrowserGoneException)) {
+					this.metrics.broken();
+				}
 				emitter.complete();
 			}, emitter::complete);
 		emitter.onCompletion(subscription::dispose);
@@ -78,13 +94,22 @@ class EventStreamRelay implements DisposableBean {
 		}
 		catch (IOException ex) {
 			// the browser went away: cancelling the subscription closes the backend stream (the generation goes on)
-			throw new UncheckedIOException(ex);
+			throw new BrowserGoneException(ex);
 		}
 	}
 
 	@Override
 	public void destroy() {
 		this.writers.dispose();
+	}
+
+	/** Writing to the browser failed: it went away, which ends the relay but is no error of it. */
+	private static final class BrowserGoneException extends UncheckedIOException {
+
+		BrowserGoneException(IOException cause) {
+			super(cause);
+		}
+
 	}
 
 }

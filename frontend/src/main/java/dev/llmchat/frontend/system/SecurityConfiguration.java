@@ -2,6 +2,7 @@ package dev.llmchat.frontend.system;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -37,6 +38,10 @@ class SecurityConfiguration {
 			.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
 			.requestMatchers("/", "/login", "/register", "/health", "/error", "/css/**", "/js/**", "/webjars/**",
 					"/favicon.svg")
+			.permitAll()
+			// health and metrics, which only the management port serves (on loopback unless MANAGEMENT_ADDRESS names
+			// another address)
+			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.permitAll()
 			.anyRequest().authenticated())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -175,7 +175,7 @@ class FrontendReplicasTests {
 	private static String start(String secret) {
 		// arguments win over application.properties, and stand in for the environment variables it reads
 		ConfigurableApplicationContext replica = new SpringApplicationBuilder(FrontendApplication.class)
-			.run("--PORT=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+			.run("--PORT=0", "--MANAGEMENT_PORT=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
 					"--BACKEND_URL=" + backend.baseUrl(), "--SESSION_SECRET=" + secret);
 		replicas.add(replica);
 		return "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port");

@@ -115,6 +115,17 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void healthAndMetricsStayInsideTheContainersUnlessManagementAddressOpensThemToTheComposeNetwork() {
+		for (String name : List.of("backend", "frontend")) {
+			assertThat(map(service(name).get("environment"))).as(name)
+				.containsEntry("MANAGEMENT_ADDRESS", "${MANAGEMENT_ADDRESS:-127.0.0.1}")
+				.doesNotContainKey("MANAGEMENT_PORT");
+			assertThat(list(service(name).get("ports"))).as(name)
+				.noneMatch((port) -> port.toString().contains("9000") || port.toString().contains("9001"));
+		}
+	}
+
+	@Test
 	void frontendReachesTheBackendByItsServiceName() {
 		assertThat(map(service("frontend").get("environment"))).containsEntry("BACKEND_URL", "http://backend:8000");
 	}

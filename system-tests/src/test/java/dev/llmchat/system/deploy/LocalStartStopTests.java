@@ -48,6 +48,10 @@ class LocalStartStopTests {
 
 	private int simulatorPort;
 
+	private int backendManagementPort;
+
+	private int frontendManagementPort;
+
 	@BeforeAll
 	static void packagedJarsExist() {
 		List<String> missing = JARS.stream().filter(jar -> !Files.isRegularFile(Scripts.root().resolve(jar))).toList();
@@ -63,6 +67,8 @@ class LocalStartStopTests {
 		backendPort = Scripts.freePort();
 		frontendPort = Scripts.freePort();
 		simulatorPort = Scripts.freePort();
+		backendManagementPort = Scripts.freePort();
+		frontendManagementPort = Scripts.freePort();
 	}
 
 	private Path runDir() {
@@ -71,7 +77,9 @@ class LocalStartStopTests {
 
 	private Map<String, String> env() {
 		return Scripts.env("BACKEND_PORT", Integer.toString(backendPort), "FRONTEND_PORT",
-				Integer.toString(frontendPort), "LLM_SERVER_PORT", Integer.toString(simulatorPort), "RUN_DIR",
+				Integer.toString(frontendPort), "BACKEND_MANAGEMENT_PORT", Integer.toString(backendManagementPort),
+				"FRONTEND_MANAGEMENT_PORT", Integer.toString(frontendManagementPort), "LLM_SERVER_PORT",
+				Integer.toString(simulatorPort), "RUN_DIR",
 				runDir().toString(), "DATA_DIR", tmp.resolve("data").toString(), "ENV_FILE",
 				tmp.resolve("none.env").toString(), "JAVA_HOME", System.getProperty("java.home"), "START_TIMEOUT",
 				"300", "STOP_TIMEOUT", "40");
@@ -138,6 +146,15 @@ class LocalStartStopTests {
 		assertThat(Scripts.get(simulatorPort, "/health").statusCode()).isEqualTo(200);
 		assertThat(tmp.resolve("data/app.db")).as("the database is in DATA_DIR").exists();
 
+		// health and metrics on the management ports start-all.sh gave each
+		for (int port : List.of(backendManagementPort, frontendManagementPort)) {
+			assertThat(Scripts.get(port, "/actuator/health/readiness").statusCode()).as("readiness on " + port).isEqualTo(200);
+			assertThat(Scripts.get(port, "/actuator/prometheus").body()).as("metrics on " + port).contains("jvm_");
+		}
+		assertThat(started.output())
+			.contains("http://127.0.0.1:" + backendManagementPort + "/actuator/prometheus (backend)")
+			.contains("http://127.0.0.1:" + frontendManagementPort + "/actuator/prometheus (frontend)");
+
 		Map<String, Long> pids = recordedPids();
 		assertThat(pids).containsOnlyKeys("backend", "frontend", "simulator");
 		for (Map.Entry<String, Long> entry : pids.entrySet()) {
@@ -166,7 +183,7 @@ class LocalStartStopTests {
 		Scripts.Result stopped = script("stop-all.sh");
 		assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
 		assertThat(stopped.output()).contains("Stopping the frontend", "Stopping the backend", "Stopping the simulator");
-		for (int port : List.of(backendPort, frontendPort, simulatorPort)) {
+		for (int port : List.of(backendPort, frontendPort, simulatorPort, backendManagementPort, frontendManagementPort)) {
 			assertThat(Scripts.listening(port)).as("something still listens on " + port).isFalse();
 		}
 		for (long pid : pids.values()) {
@@ -257,6 +274,20 @@ class LocalStartStopTests {
 			assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
 			assertThat(result.output()).contains("port " + backendPort + ", needed by the backend, is already in use")
 				.contains("BACKEND_PORT=<free port>");
+			assertThat(recordedPids()).isEmpty();
+			assertThat(Scripts.listening(simulatorPort)).as("the simulator was not started").isFalse();
+		}
+	}
+
+	@Test
+	void aTakenManagementPortFailsClearlyBeforeAnythingStarts() throws IOException {
+		try (ServerSocket squatter = new ServerSocket(frontendManagementPort, 1, InetAddress.getLoopbackAddress())) {
+			Scripts.Result result = script("start-all.sh", "--local", "--simulate", "--no-build");
+
+			assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+			assertThat(result.output())
+				.contains("port " + frontendManagementPort + ", the frontend's management port (health and metrics)")
+				.contains("FRONTEND_MANAGEMENT_PORT=<free port>");
 			assertThat(recordedPids()).isEmpty();
 			assertThat(Scripts.listening(simulatorPort)).as("the simulator was not started").isFalse();
 		}

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.llmchat.testsupport.Prerequisite;
+import dev.llmchat.system.Nginx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,12 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for a load balancer without Docker; their {@code resolve} parameter goes with them, because it needs nginx 1.27.3
  * and Debian 12 has 1.22 ({@link ComposeFileTests} checks it and the image statically).
  */
-@ExtendWith(NginxLoadBalancerTests.NginxInstalled.class)
+@ExtendWith(Nginx.Installed.class)
 class NginxLoadBalancerTests {
-
-	private static final Path CONFIG = Scripts.root().resolve("deploy/nginx/llmchat-lb.conf");
-
-	private static final Path NGINX = Path.of("/usr/sbin/nginx");
 
 	private static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -63,7 +58,7 @@ class NginxLoadBalancerTests {
 
 	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-	private Process nginx;
+	private Nginx nginx;
 
 	/** What a stand-in replica saw of one request. */
 	record Seen(String replica, String host, String forwardedFor, String forwardedProto, String forwardedPort,
@@ -72,12 +67,9 @@ class NginxLoadBalancerTests {
 	}
 
 	@AfterEach
-	void stopEverything() throws InterruptedException {
+	void stopEverything() {
 		if (this.nginx != null) {
-			this.nginx.destroy();
-			if (!this.nginx.waitFor(10, TimeUnit.SECONDS)) {
-				this.nginx.destroyForcibly();
-			}
+			this.nginx.close();
 		}
 		this.replicas.forEach(server -> server.stop(0));
 		this.threads.shutdownNow();
@@ -85,13 +77,10 @@ class NginxLoadBalancerTests {
 
 	@Test
 	void theConfigurationIsValidForNginx() throws Exception {
-		Path main = configure(Scripts.freePort(), List.of(Scripts.freePort(), Scripts.freePort()), Scripts.freePort(),
-				List.of(Scripts.freePort()));
+		Path main = Nginx.configure(this.tmp, Scripts.freePort(), List.of(Scripts.freePort(), Scripts.freePort()),
+				Scripts.freePort(), List.of(Scripts.freePort()));
 
-		Process test = new ProcessBuilder(NGINX.toString(), "-t", "-p", this.tmp.toString(), "-c", main.toString(), "-e",
-				this.tmp.resolve("error.log").toString())
-			.redirectErrorStream(true)
-			.start();
+		Process test = Nginx.command(main, "-t").start();
 		String output = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
 		assertThat(test.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -107,7 +96,9 @@ class NginxLoadBalancerTests {
 		int frontend = replica("frontend", seen);
 		int backendPort = Scripts.freePort();
 		int frontendPort = Scripts.freePort();
-		start(configure(backendPort, List.of(first, second), frontendPort, List.of(frontend)), backendPort, frontendPort);
+		this.nginx = Nginx.start(
+				Nginx.configure(this.tmp, backendPort, List.of(first, second), frontendPort, List.of(frontend)),
+				backendPort, frontendPort);
 
 		List<String> answeredBy = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
@@ -176,8 +167,8 @@ class NginxLoadBalancerTests {
 		this.replicas.add(replica);
 		int backendPort = Scripts.freePort();
 		int frontendPort = Scripts.freePort();
-		start(configure(backendPort, List.of(replica.getAddress().getPort()), frontendPort, List.of(Scripts.freePort())),
-				backendPort, frontendPort);
+		this.nginx = Nginx.start(Nginx.configure(this.tmp, backendPort, List.of(replica.getAddress().getPort()),
+				frontendPort, List.of(Scripts.freePort())), backendPort, frontendPort);
 
 		// as a browser asks: compressed if the proxy would
 		HttpResponse<InputStream> response = HTTP.send(request(backendPort, Map.of("Accept-Encoding", "gzip, deflate")),
@@ -220,74 +211,6 @@ class NginxLoadBalancerTests {
 		return exchange.getRequestHeaders().getFirst(name);
 	}
 
-	/**
-	 * The configuration as the README tells to run it without Docker (one {@code server 127.0.0.1:PORT;} line per
-	 * replica, no resolver), listening on free ports of 127.0.0.1, included in an nginx.conf of its own.
-	 */
-	private Path configure(int backendListen, List<Integer> backends, int frontendListen, List<Integer> frontends)
-			throws IOException {
-		String config = Files.readString(CONFIG, StandardCharsets.UTF_8);
-		config = replaceOnce(config, "server backend:8000 resolve;", servers(backends));
-		config = replaceOnce(config, "server frontend:5001 resolve;", servers(frontends));
-		config = replaceOnce(config, "listen 8000;", "listen 127.0.0.1:" + backendListen + ";");
-		config = replaceOnce(config, "listen 5001;", "listen 127.0.0.1:" + frontendListen + ";");
-		config = replaceOnce(config, "resolver 127.0.0.11 valid=10s ipv6=off;", "");
-		Files.writeString(this.tmp.resolve("llmchat-lb.conf"), config, StandardCharsets.UTF_8);
-		Path main = this.tmp.resolve("nginx.conf");
-		Files.writeString(main, """
-				daemon off;
-				master_process off;
-				pid %1$s/nginx.pid;
-				error_log %1$s/error.log info;
-				events {}
-				http {
-				    access_log off;
-				    client_body_temp_path %1$s/body;
-				    proxy_temp_path %1$s/proxy;
-				    fastcgi_temp_path %1$s/fastcgi;
-				    uwsgi_temp_path %1$s/uwsgi;
-				    scgi_temp_path %1$s/scgi;
-				    include %1$s/llmchat-lb.conf;
-				}
-				""".formatted(this.tmp), StandardCharsets.UTF_8);
-		return main;
-	}
-
-	private static String servers(List<Integer> ports) {
-		StringBuilder lines = new StringBuilder();
-		for (int port : ports) {
-			lines.append("server 127.0.0.1:").append(port).append(";\n    ");
-		}
-		return lines.toString().strip();
-	}
-
-	/** Fails when the configuration no longer has exactly one {@code text}: this test would check something else. */
-	private static String replaceOnce(String config, String text, String replacement) {
-		int at = config.indexOf(text);
-		assertThat(at).as("llmchat-lb.conf has '%s'", text).isNotNegative();
-		assertThat(config.indexOf(text, at + 1)).as("llmchat-lb.conf has '%s' once", text).isNegative();
-		return config.substring(0, at) + replacement + config.substring(at + text.length());
-	}
-
-	/** Runs nginx in the foreground, as one process, until both its ports answer. */
-	private void start(Path main, int... ports) throws Exception {
-		this.nginx = new ProcessBuilder(NGINX.toString(), "-p", this.tmp.toString(), "-c", main.toString(), "-e",
-				this.tmp.resolve("error.log").toString())
-			.redirectErrorStream(true)
-			.redirectOutput(this.tmp.resolve("nginx.out").toFile())
-			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-		for (int port : ports) {
-			while (!Scripts.listening(port)) {
-				if (!this.nginx.isAlive() || System.nanoTime() > deadline) {
-					throw new AssertionError("nginx did not listen on " + port + " within 15 s: "
-							+ Files.readString(this.tmp.resolve("nginx.out")));
-				}
-				Thread.sleep(50);
-			}
-		}
-	}
-
 	private static HttpRequest request(int port, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
 			.timeout(Duration.ofSeconds(10));
@@ -308,18 +231,6 @@ class NginxLoadBalancerTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/** Debian's nginx, which .ci/run installs. */
-	static final class NginxInstalled extends Prerequisite {
-
-		@Override
-		protected String missing() {
-			return Files.isExecutable(NGINX) ? null
-					: NGINX + " is missing, so the load balancer's configuration (deploy/nginx/llmchat-lb.conf) was not "
-							+ "run: install Debian's nginx (apt-get install nginx; .ci/run installs it)";
-		}
-
 	}
 
 }

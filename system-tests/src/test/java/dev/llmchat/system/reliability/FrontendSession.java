@@ -19,6 +19,8 @@ final class FrontendSession {
 
 	private static final Pattern META_TOKEN = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
+	private static final Pattern CHAT_PAGE = Pattern.compile("/chat/([0-9]+)$");
+
 	private static final Pattern META_HEADER = Pattern.compile("<meta name=\"csrf-header\" content=\"([^\"]+)\"");
 
 	private final Http http;
@@ -34,6 +36,17 @@ final class FrontendSession {
 	/** A session from another loopback address, as another person's browser would come from another address. */
 	FrontendSession(String frontendUrl, InetAddress from) {
 		this.http = new Http(frontendUrl, from);
+	}
+
+	private FrontendSession(Http http, String csrfToken, String csrfHeader) {
+		this.http = http;
+		this.csrfToken = csrfToken;
+		this.csrfHeader = csrfHeader;
+	}
+
+	/** This browser, with its cookies and the CSRF token of the page it shows, reaching another frontend replica. */
+	FrontendSession at(String frontendUrl) {
+		return new FrontendSession(this.http.at(frontendUrl), this.csrfToken, this.csrfHeader);
 	}
 
 	/** Registers through the forms and logs in; the session is then signed in. */
@@ -55,6 +68,16 @@ final class FrontendSession {
 			throw new IllegalStateException("logging in " + email + " through the frontend failed: " + login);
 		}
 		page("/dashboard");
+	}
+
+	/** Creates a chat through the dashboard's form and returns its id, from the redirect to its page. */
+	long newChat(String title) {
+		Http.Response created = form("/chats/new", Map.of("title", title));
+		Matcher chat = CHAT_PAGE.matcher(String.valueOf(created.header("Location")));
+		if (created.status() != 302 || !chat.find()) {
+			throw new IllegalStateException("creating a chat through the frontend failed: " + created);
+		}
+		return Long.parseLong(chat.group(1));
 	}
 
 	/** A GET of a page; its CSRF token, when it shows one, is kept for the next posts. */
@@ -88,6 +111,18 @@ final class FrontendSession {
 	/** A JSON post of the chat page's scripts, with the CSRF header. */
 	Http.Response api(String path, String json) {
 		return this.http.postJson(path, Map.of(this.csrfHeader, this.csrfToken), json);
+	}
+
+	/** The chat page sending a prompt: its answer's event stream, as the page reads it. */
+	Events stream(long chatId, String prompt) {
+		return Events.of(this.http.openStream("/api/stream", null, Map.of(this.csrfHeader, this.csrfToken),
+				Map.of("chat_id", chatId, "prompt", prompt)));
+	}
+
+	/** The chat page, reloaded mid-answer, attaching to it after the last event it had shown. */
+	Events attach(long chatId, long lastEventId) {
+		return Events.of(this.http.openStream("/api/chats/" + chatId + "/generation", null,
+				Map.of("Last-Event-ID", Long.toString(lastEventId)), null));
 	}
 
 	Http.Response apiWithoutToken(String path, String json) {

@@ -28,12 +28,15 @@ final class Http {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** The password of the accounts {@link #signUp} makes. */
+	static final String PASSWORD = "password1";
+
 	private final String baseUrl;
 
 	private final HttpClient client;
 
 	Http(String baseUrl) {
-		this(baseUrl, null);
+		this(baseUrl, (InetAddress) null);
 	}
 
 	/** A client whose connections come from {@code localAddress} (another loopback address: another person). */
@@ -49,8 +52,36 @@ final class Http {
 		this.client = builder.build();
 	}
 
+	private Http(String baseUrl, HttpClient client) {
+		this.baseUrl = baseUrl;
+		this.client = client;
+	}
+
+	/** This client, with its cookies, at another address: the same browser reaching another replica. */
+	Http at(String otherBaseUrl) {
+		return new Http(otherBaseUrl, this.client);
+	}
+
 	String baseUrl() {
 		return this.baseUrl;
+	}
+
+	/** Registers {@code email} with the password {@code password1} and returns the token of its login. */
+	String signUp(String email) {
+		Response registered = postJson("/auth/register", null, Map.of("email", email, "password", PASSWORD));
+		if (registered.status() != 200) {
+			throw new IllegalStateException("registering " + email + " failed: " + registered);
+		}
+		return logIn(email);
+	}
+
+	/** The token of a login of {@code email} with the password {@code password1}. */
+	String logIn(String email) {
+		Response login = postJson("/auth/login", null, Map.of("email", email, "password", PASSWORD));
+		if (login.status() != 200) {
+			throw new IllegalStateException("logging in " + email + " failed: " + login);
+		}
+		return login.json().path("access_token").asString();
 	}
 
 	Response get(String path, String token) {
@@ -61,6 +92,10 @@ final class Http {
 		HttpRequest.Builder builder = request(path, null).GET();
 		headers.forEach(builder::header);
 		return send(builder);
+	}
+
+	Response delete(String path, String token) {
+		return send(request(path, token).DELETE());
 	}
 
 	Response postJson(String path, String token, Object body) {
@@ -84,9 +119,17 @@ final class Http {
 
 	/** Opens an event stream and returns it unread. */
 	HttpResponse<InputStream> openStream(String path, String token, Object body) {
-		HttpRequest.Builder builder = request(path, token).header("Accept", "text/event-stream")
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+		return openStream(path, token, Map.of(), body);
+	}
+
+	/** Opens an event stream with extra headers, a POST of {@code body} or, when it is null, a GET. */
+	HttpResponse<InputStream> openStream(String path, String token, Map<String, String> headers, Object body) {
+		HttpRequest.Builder builder = request(path, token).header("Accept", "text/event-stream");
+		if (body != null) {
+			builder.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+		}
+		headers.forEach(builder::header);
 		try {
 			return this.client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
 		}
