@@ -37,10 +37,16 @@ fail() {
 
 if ! command -v podman >/dev/null 2>&1; then
   say "skipped: podman is not installed, so the images were neither built nor run" \
-    "(apt-get install podman buildah fuse-overlayfs slirp4netns uidmap debootstrap runc)"
+    "(apt-get install podman buildah fuse-overlayfs slirp4netns uidmap debootstrap runc netavark aardvark-dns iptables)"
   exit 0
 fi
 command -v curl >/dev/null 2>&1 || fail "curl is needed"
+# podman's network backend sets up every build step's and container's network with iptables, which its Debian
+# package does not pull in; without it the first RUN fails with "netavark: No such file or directory"
+if [[ "$(podman info --format '{{.Host.NetworkBackend}}' 2>/dev/null)" == netavark ]] &&
+  ! PATH="$PATH:/usr/sbin:/sbin" command -v iptables >/dev/null 2>&1; then
+  fail "podman uses netavark, which needs iptables: apt-get install iptables"
+fi
 
 readonly run="llmchat-test-$$"
 readonly network="$run" volume="$run-data"
