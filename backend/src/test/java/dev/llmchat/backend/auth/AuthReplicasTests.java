@@ -15,9 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.llmchat.backend.support.ApiClient;
 import dev.llmchat.backend.support.ApiClient.Response;
-import dev.llmchat.backend.support.Backends;
+import dev.llmchat.backend.support.TwoReplicas;
 import dev.llmchat.simulator.SimulatorConfig;
-import dev.llmchat.simulator.VllmSimulator;
 import dev.llmchat.testsupport.PostgresDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,13 +35,9 @@ class AuthReplicasTests {
 
 	private static final String PASSWORD = "correct horse battery";
 
-	private PostgresDatabase database;
-
-	private VllmSimulator simulator;
+	private TwoReplicas replicas;
 
 	private ConfigurableApplicationContext first;
-
-	private ConfigurableApplicationContext second;
 
 	private ApiClient onFirst;
 
@@ -50,28 +45,18 @@ class AuthReplicasTests {
 
 	@BeforeAll
 	void startTwoReplicasWithoutASecretKey() {
-		this.database = PostgresDatabase.create("auth_replicas");
-		this.simulator = VllmSimulator.start(SimulatorConfig.defaults().withTokensPerSecond(400).withAnswerTokens(4));
-		String[] settings = { "--llmchat.generation.per-user-per-minute=3",
-				"--llmchat.auth.max-failures-per-address=100000" };
-		this.first = Backends.start(this.database.url(), this.simulator.baseUrl(), settings);
-		this.second = Backends.start(this.database.url(), this.simulator.baseUrl(), settings);
-		this.onFirst = Backends.client(this.first);
-		this.onSecond = Backends.client(this.second);
+		this.replicas = TwoReplicas.start("auth_replicas",
+				SimulatorConfig.defaults().withTokensPerSecond(400).withAnswerTokens(4),
+				"--llmchat.generation.per-user-per-minute=3", "--llmchat.auth.max-failures-per-address=100000");
+		this.first = this.replicas.first();
+		this.onFirst = this.replicas.onFirst();
+		this.onSecond = this.replicas.onSecond();
 	}
 
 	@AfterAll
 	void stopEverything() {
-		for (ConfigurableApplicationContext replica : new ConfigurableApplicationContext[] { this.first, this.second }) {
-			if (replica != null) {
-				replica.close();
-			}
-		}
-		if (this.simulator != null) {
-			this.simulator.close();
-		}
-		if (this.database != null) {
-			this.database.close();
+		if (this.replicas != null) {
+			this.replicas.close();
 		}
 	}
 

@@ -19,9 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.llmchat.backend.support.ApiClient;
 import dev.llmchat.backend.support.ApiClient.Event;
 import dev.llmchat.backend.support.ApiClient.EventStream;
-import dev.llmchat.backend.support.Backends;
+import dev.llmchat.backend.support.TwoReplicas;
 import dev.llmchat.simulator.SimulatorConfig;
-import dev.llmchat.simulator.VllmSimulator;
 import dev.llmchat.testsupport.PostgresDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,13 +37,9 @@ class ReplicasTests {
 	/** "At most 250 ms behind the owner." */
 	private static final Duration FOLLOWER_LAG = Duration.ofMillis(250);
 
-	private PostgresDatabase database;
-
-	private VllmSimulator simulator;
+	private TwoReplicas replicas;
 
 	private ConfigurableApplicationContext first;
-
-	private ConfigurableApplicationContext second;
 
 	private ApiClient onFirst;
 
@@ -52,26 +47,16 @@ class ReplicasTests {
 
 	@BeforeAll
 	void startTwoReplicas() {
-		this.database = PostgresDatabase.create("replicas");
-		this.simulator = VllmSimulator.start(SimulatorConfig.defaults().withTokensPerSecond(60).withAnswerTokens(24));
-		this.first = Backends.start(this.database.url(), this.simulator.baseUrl());
-		this.second = Backends.start(this.database.url(), this.simulator.baseUrl());
-		this.onFirst = Backends.client(this.first);
-		this.onSecond = Backends.client(this.second);
+		this.replicas = TwoReplicas.start("replicas", SimulatorConfig.defaults().withTokensPerSecond(60).withAnswerTokens(24));
+		this.first = this.replicas.first();
+		this.onFirst = this.replicas.onFirst();
+		this.onSecond = this.replicas.onSecond();
 	}
 
 	@AfterAll
 	void stopEverything() {
-		for (ConfigurableApplicationContext replica : new ConfigurableApplicationContext[] { this.first, this.second }) {
-			if (replica != null) {
-				replica.close();
-			}
-		}
-		if (this.simulator != null) {
-			this.simulator.close();
-		}
-		if (this.database != null) {
-			this.database.close();
+		if (this.replicas != null) {
+			this.replicas.close();
 		}
 	}
 
@@ -163,7 +148,7 @@ class ReplicasTests {
 				"select status, content from messages where chat_id = ? and role = 'assistant'", chat);
 		assertThat(answer.get("status")).isEqualTo("interrupted");
 		assertThat((String) answer.get("content")).isNotEmpty();
-		assertThat(this.simulator.cancelledRequests()).isPositive();
+		assertThat(this.replicas.simulator().cancelledRequests()).isPositive();
 	}
 
 	@Test
