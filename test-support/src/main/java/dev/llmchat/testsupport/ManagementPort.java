@@ -64,6 +64,12 @@ public final class ManagementPort {
 		}
 	}
 
+	/** What {@link #health()} answers when the application and both probes are up. */
+	public static final Map<String, String> ALL_UP = Map.of(
+			"/actuator/health", "200 {\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}",
+			"/actuator/health/liveness", "200 {\"status\":\"UP\"}",
+			"/actuator/health/readiness", "200 {\"status\":\"UP\"}");
+
 	/** The answers of the health endpoint and its probes, each as its status and body ("200 {...}"), by path. */
 	public Map<String, String> health() {
 		Map<String, String> answers = new LinkedHashMap<>();
