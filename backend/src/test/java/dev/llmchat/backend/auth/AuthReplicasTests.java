@@ -17,6 +17,7 @@ import dev.llmchat.backend.support.ApiClient;
 import dev.llmchat.backend.support.ApiClient.Response;
 import dev.llmchat.backend.support.TwoReplicas;
 import dev.llmchat.simulator.SimulatorConfig;
+import dev.llmchat.testsupport.ManagementPort;
 import dev.llmchat.testsupport.PostgresDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +88,8 @@ class AuthReplicasTests {
 	}
 
 	@Test
-	void theGenerationLimitCountsStartsOnEitherReplica() {
+	void theGenerationLimitCountsStartsOnEitherReplicaAndEachCountsItsRefusalAsRejected() {
+		double rejectedBefore = rejected(this.replicas.first()) + rejected(this.replicas.second());
 		String token = this.onFirst.newUser();
 		long chat = this.onFirst.newChat(token, Map.of());
 		assertThat(generate(this.onFirst, token, chat).status()).isEqualTo(200);
@@ -98,6 +100,13 @@ class AuthReplicasTests {
 		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
 		assertThat(refused.json().path("detail").asString()).contains("3 answers in the last minute");
 		assertThat(generate(this.onFirst, token, chat).status()).isEqualTo(429);
+		assertThat(rejected(this.replicas.first()) + rejected(this.replicas.second()) - rejectedBefore).isEqualTo(2);
+	}
+
+	/** The answers the replica refused, as its management port tells Prometheus. */
+	private static double rejected(ConfigurableApplicationContext replica) {
+		int port = Integer.parseInt(replica.getEnvironment().getRequiredProperty("local.management.port"));
+		return new ManagementPort(port).scrape().sum("llmchat_generations_total", "outcome", "rejected");
 	}
 
 	@Test
