@@ -37,6 +37,13 @@ class ManagementPortTests extends BackendTest {
 	}
 
 	@Test
+	void springSecurityAddsNoObservationOfItsOwnToEachRequest() {
+		this.api.get("/auth/me", this.api.newUser());
+		assertThat(new ManagementPort(this.managementPort).scrape().text()).contains("http_server_requests")
+			.doesNotContain("spring_security_");
+	}
+
+	@Test
 	void thePublicPortServesNoActuatorEvenToASignedInUser() {
 		String token = this.api.newUser();
 		for (String path : new String[] { "/actuator", "/actuator/prometheus", "/actuator/health",

@@ -44,6 +44,7 @@ class ManagementPortTests extends FrontendTestSupport {
 		ManagementPort.Scrape scrape = new ManagementPort(this.managementPort).scrape();
 		assertThat(scrape.has("http_server_requests_seconds_count", "uri", "/health")).isTrue();
 		assertThat(scrape.has("jvm_memory_used_bytes")).isTrue();
+		assertThat(scrape.text()).as("Spring Security's own observations of each request").doesNotContain("spring_security_");
 	}
 
 	@Test
