@@ -49,8 +49,9 @@ class SecurityConfiguration {
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.frameOptions(frame -> frame.deny()))
 			.authorizeHttpRequests(requests -> requests
-				// streamed answers re-dispatch asynchronously after the response has started
-				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+				// an error page is rendered for a request already refused or failed (the chain does not run on the
+				// asynchronous dispatch that ends a streamed answer: spring.security.filter.dispatcher-types)
+				.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
 				.requestMatchers(HttpMethod.POST, "/auth/register", "/auth/login").permitAll()
 				.requestMatchers(HttpMethod.GET, "/health", "/models", "/docs", "/docs/**", "/swagger-ui/**",
 						"/swagger-ui.html", "/v3/api-docs", "/v3/api-docs/**")

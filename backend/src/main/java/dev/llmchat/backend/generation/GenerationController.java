@@ -4,10 +4,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,12 +21,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.llmchat.backend.auth.CurrentUser;
 import dev.llmchat.backend.chat.ConversationStore;
 import dev.llmchat.backend.chat.MessageStatus;
 import dev.llmchat.backend.chat.MessageView;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @Tag(name = "Generation", description = "Answers from the model, owned by the server: a client may leave and come back")
@@ -34,10 +39,14 @@ class GenerationController {
 
 	private final ConversationStore store;
 
-	GenerationController(GenerationService generations, EventStreamWriter streams, ConversationStore store) {
+	private final JsonMapper json;
+
+	GenerationController(GenerationService generations, EventStreamWriter streams, ConversationStore store,
+			JsonMapper json) {
 		this.generations = generations;
 		this.streams = streams;
 		this.store = store;
+		this.json = json;
 	}
 
 	@PostMapping("/generate")
@@ -46,7 +55,14 @@ class GenerationController {
 					+ "start, token, done or error events, each written as 'id: N', 'data: {json}' and a blank line. "
 					+ "404 unknown chat, 409 an answer is already running, 413/422 prompt too long or empty, 429 too "
 					+ "many answers, 502 the model server failed, 503 it cannot be reached, 504 no first token in time.")
-	ResponseEntity<?> generate(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody GenerateRequest request) {
+	@ApiResponse(responseCode = "200", description = "The answer: whole, or as it is generated",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = GenerateResponse.class)),
+					@Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")) })
+	// both kinds of answer are written as a StreamingResponseBody: Spring MVC takes a stream's raw bytes only from a
+	// handler declared to return one
+	ResponseEntity<StreamingResponseBody> generate(@AuthenticationPrincipal CurrentUser user,
+			@Valid @RequestBody GenerateRequest request) {
 		Generation generation = this.generations.start(user.id(), request);
 		if (request.streaming()) {
 			await(generation.ready());
@@ -56,16 +72,18 @@ class GenerationController {
 		if (answer.status() == MessageStatus.ERROR) {
 			throw generation.failure();
 		}
-		MessageView message = this.store.answer(answer.answerId());
-		return ResponseEntity.ok(new GenerateResponse(request.chatId(), generation.model(), request.prompt(),
-				answer.content(), false, request.options(), message));
+		GenerateResponse response = new GenerateResponse(request.chatId(), generation.model(), request.prompt(),
+				answer.content(), false, request.options(), this.store.answer(answer.answerId()));
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body((out) -> this.json.writeValue(out, response));
 	}
 
 	@GetMapping("/chats/{id}/generation")
 	@Operation(summary = "Follow the chat's running answer",
 			description = "Replays the events after Last-Event-ID (all without it), then follows live, whichever "
 					+ "replica generates the answer. 204 when nothing is running.")
-	ResponseEntity<ResponseBodyEmitter> attach(@AuthenticationPrincipal CurrentUser user,
+	ResponseEntity<StreamingResponseBody> attach(@AuthenticationPrincipal CurrentUser user,
 			@PathVariable Long id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		return this.generations.follow(user.id(), id, parseEventId(lastEventId))
 			.map(this.streams::write)
