@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -36,13 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * root that tell its context window. Nothing is blocking; one stream holds one pooled connection and no thread.
  */
 @Component
-public class LlmClient {
+public class LlmClient implements DisposableBean {
 
 	private final WebClient http;
 
 	private final LlmProperties properties;
 
 	private final JsonMapper json;
+
+	private final SilenceWatch silence = new SilenceWatch();
 
 	LlmClient(WebClient.Builder builder, LlmProperties properties, JsonMapper json) {
 		this.properties = properties;
@@ -75,16 +78,15 @@ public class LlmClient {
 	 */
 	public Flux<LlmChunk> stream(LlmRequest request) {
 		AtomicBoolean started = new AtomicBoolean();
-		return this.http.post()
+		Flux<LlmChunk> chunks = this.http.post()
 			.uri(this.properties.baseUrl() + "/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.bodyValue(body(request))
 			.exchangeToFlux(response -> response.statusCode().is2xxSuccessful() ? chunks(response)
 					: this.<LlmChunk>rejection(response).flux())
-			.doOnNext(chunk -> started.set(true))
-			.timeout(Mono.delay(this.properties.firstTokenTimeout()),
-					(LlmChunk chunk) -> Mono.delay(this.properties.idleTimeout()))
+			.doOnNext(chunk -> started.set(true));
+		return this.silence.watch(chunks, this.properties.firstTokenTimeout(), this.properties.idleTimeout())
 			.onErrorMap(ex -> translate(ex, started.get()));
 	}
 
@@ -155,34 +157,14 @@ public class LlmClient {
 
 	private Flux<LlmChunk> chunks(ClientResponse response) {
 		return Flux.defer(() -> {
-			SseDecoder decoder = new SseDecoder();
-			ChunkParser parser = new ChunkParser(this.json);
-			AtomicBoolean done = new AtomicBoolean();
-			Flux<SseDecoder.Event> events = response.bodyToFlux(DataBuffer.class)
-				.concatMapIterable(buffer -> {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					DataBufferUtils.release(buffer);
-					return decoder.feed(bytes);
-				})
-				.concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
-			return events.concatMapIterable(event -> {
-				if (done.get()) {
-					return List.of();
-				}
-				return isDone(event, done) ? List.of(new LlmChunk.End()) : parser.parse(event);
-			}).concatWith(Mono.defer(() -> done.get() ? Mono.empty()
-						: Mono.error(new LlmException(LlmException.Kind.TRUNCATED,
-								"The model server closed the stream before the answer was finished; the text so far is kept."))));
+			ChunkReader reader = new ChunkReader(new ChunkParser(this.json));
+			return response.bodyToFlux(DataBuffer.class).concatMapIterable(buffer -> {
+				byte[] bytes = new byte[buffer.readableByteCount()];
+				buffer.read(bytes);
+				DataBufferUtils.release(buffer);
+				return reader.feed(bytes);
+			}).concatWith(Flux.defer(() -> Flux.fromIterable(reader.finish())));
 		});
-	}
-
-	private static boolean isDone(SseDecoder.Event event, AtomicBoolean done) {
-		if (!event.error() && "[DONE]".equals(event.data().strip())) {
-			done.set(true);
-			return true;
-		}
-		return false;
 	}
 
 	private <T> Mono<T> rejection(ClientResponse response) {
@@ -218,6 +200,11 @@ public class LlmClient {
 		catch (RuntimeException ex) {
 			return this.json.createObjectNode();
 		}
+	}
+
+	@Override
+	public void destroy() {
+		this.silence.close();
 	}
 
 	private Throwable translate(Throwable ex, boolean started) {

@@ -1,8 +1,8 @@
 package dev.llmchat.backend.llm;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,7 +12,10 @@ import java.util.List;
  */
 final class SseDecoder {
 
-	private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+	/** The start of a line that the bytes fed so far have not finished. */
+	private byte[] partial = new byte[256];
+
+	private int partialLength;
 
 	private StringBuilder data;
 
@@ -21,31 +24,55 @@ final class SseDecoder {
 	/** Feeds bytes; returns the events they complete. */
 	List<Event> feed(byte[] bytes) {
 		List<Event> events = new ArrayList<>(2);
-		for (byte b : bytes) {
-			if (b == '\n') {
-				onLine(lineText(), events);
+		int start = 0;
+		for (int end = indexOfNewline(bytes, start); end >= 0; end = indexOfNewline(bytes, start)) {
+			if (this.partialLength == 0) {
+				onLine(text(bytes, start, end), events);
 			}
 			else {
-				this.line.write(b);
+				keep(bytes, start, end);
+				onLine(text(this.partial, 0, this.partialLength), events);
+				this.partialLength = 0;
 			}
+			start = end + 1;
 		}
+		keep(bytes, start, bytes.length);
 		return events;
 	}
 
 	/** The event left open when the stream ended without a blank line after it. */
 	List<Event> finish() {
 		List<Event> events = new ArrayList<>(1);
-		if (this.line.size() > 0) {
-			onLine(lineText(), events);
+		if (this.partialLength > 0) {
+			onLine(text(this.partial, 0, this.partialLength), events);
+			this.partialLength = 0;
 		}
 		dispatch(events);
 		return events;
 	}
 
-	private String lineText() {
-		String text = this.line.toString(StandardCharsets.UTF_8);
-		this.line.reset();
-		return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+	private static int indexOfNewline(byte[] bytes, int from) {
+		for (int index = from; index < bytes.length; index++) {
+			if (bytes[index] == '\n') {
+				return index;
+			}
+		}
+		return -1;
+	}
+
+	/** The line's text without its line break ({@code \r} too); a line is cut only at a newline, never in a character. */
+	private static String text(byte[] bytes, int start, int end) {
+		int length = (end > start && bytes[end - 1] == '\r') ? end - start - 1 : end - start;
+		return new String(bytes, start, length, StandardCharsets.UTF_8);
+	}
+
+	private void keep(byte[] bytes, int start, int end) {
+		int length = end - start;
+		if (this.partialLength + length > this.partial.length) {
+			this.partial = Arrays.copyOf(this.partial, Math.max(this.partial.length * 2, this.partialLength + length));
+		}
+		System.arraycopy(bytes, start, this.partial, this.partialLength, length);
+		this.partialLength += length;
 	}
 
 	private void onLine(String text, List<Event> events) {

@@ -74,11 +74,26 @@ class ChunkParserTests {
 	}
 
 	@Test
+	void fieldsNotReadAreSkippedWhateverTheirShapeAndOnlyTheFirstChoiceCounts() {
+		assertThat(parse("{\"logprobs\":{\"content\":[{\"token\":\"x\",\"top\":[1,[2,{\"a\":\"b\"}]]}]},"
+				+ "\"choices\":[{\"delta\":{\"tool_calls\":[{\"content\":\"no\"}],\"content\":\"yes\"},"
+				+ "\"logprobs\":{\"content\":null},\"finish_reason\":null},{\"delta\":{\"content\":\"second\"}}],"
+				+ "\"usage\":null,\"system_fingerprint\":\"fp\"}"))
+			.containsExactly(new LlmChunk.Token("yes"));
+		assertThat(parse("{\"choices\":[\"odd\",{\"delta\":{\"content\":\"second\"}}],\"usage\":{\"prompt_tokens\":1}}"))
+			.isEmpty();
+		assertThat(parse("{\"choices\":{},\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"details\":{\"x\":[1]}}}"))
+			.containsExactly(new LlmChunk.Usage(4, 2));
+	}
+
+	@Test
 	void somethingThatIsNotJsonIsMalformed() {
 		assertThatThrownBy(() -> parse("{\"id\": broken")).isInstanceOf(LlmException.class)
 			.extracting(ex -> ((LlmException) ex).kind())
 			.isEqualTo(LlmException.Kind.MALFORMED);
 		assertThatThrownBy(() -> parse("42")).extracting(ex -> ((LlmException) ex).kind())
+			.isEqualTo(LlmException.Kind.MALFORMED);
+		assertThatThrownBy(() -> parse("{\"choices\":[]} {\"choices\":[]}")).extracting(ex -> ((LlmException) ex).kind())
 			.isEqualTo(LlmException.Kind.MALFORMED);
 	}
 
