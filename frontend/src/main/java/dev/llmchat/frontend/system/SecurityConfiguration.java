@@ -35,7 +35,7 @@ class SecurityConfiguration {
 			CsrfTokenRepository csrfTokens, ProblemWriter problems) throws Exception {
 		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
 		http.authorizeHttpRequests((authorize) -> authorize
-			.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+			.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
 			.requestMatchers("/", "/login", "/register", "/health", "/error", "/css/**", "/js/**", "/webjars/**",
 					"/favicon.svg")
 			.permitAll()
