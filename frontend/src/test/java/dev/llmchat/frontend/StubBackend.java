@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -28,6 +29,8 @@ public final class StubBackend implements AutoCloseable {
 	private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger hangUps = new AtomicInteger();
 
 	private StubBackend(HttpServer server) {
 		this.server = server;
@@ -121,6 +124,11 @@ public final class StubBackend implements AutoCloseable {
 			.orElseThrow(() -> new AssertionError("The backend got no " + route + "; it got " + this.received));
 	}
 
+	/** How many answers the frontend hung up on before they were written to the end, since the stub started. */
+	public int hangUps() {
+		return this.hangUps.get();
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);
@@ -142,6 +150,7 @@ public final class StubBackend implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// the frontend hung up first
+			this.hangUps.incrementAndGet();
 		}
 		finally {
 			exchange.close();

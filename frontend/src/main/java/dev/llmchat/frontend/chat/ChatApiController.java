@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
-import reactor.core.publisher.Mono;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import dev.llmchat.frontend.auth.BackendUser;
 import dev.llmchat.frontend.auth.SessionSignIn;
@@ -69,9 +67,9 @@ class ChatApiController {
 	}
 
 	@PostMapping(path = "/stream", consumes = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ResponseEntity<ResponseBodyEmitter>> stream(@Valid @RequestBody PromptRequest prompt,
-			@AuthenticationPrincipal BackendUser user) {
-		return this.relay.relay(this.streams.generate(user.token(), prompt.toGenerateRequest(true)));
+	void stream(@Valid @RequestBody PromptRequest prompt, @AuthenticationPrincipal BackendUser user,
+			HttpServletResponse response) {
+		this.relay.relay(this.streams.generate(user.token(), prompt.toGenerateRequest(true)), response);
 	}
 
 	@PostMapping(path = "/generate", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -81,13 +79,13 @@ class ChatApiController {
 	}
 
 	@GetMapping("/chats/{id}/generation")
-	Mono<ResponseEntity<ResponseBodyEmitter>> attach(@PathVariable("id") long chatId,
+	void attach(@PathVariable("id") long chatId,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-			@AuthenticationPrincipal BackendUser user) {
+			@AuthenticationPrincipal BackendUser user, HttpServletResponse response) {
 		if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
 			throw new InvalidRequestException("api.invalid.last-event-id");
 		}
-		return this.relay.relay(this.streams.attach(user.token(), chatId, lastEventId));
+		this.relay.relay(this.streams.attach(user.token(), chatId, lastEventId), response);
 	}
 
 	@PostMapping("/chats/{id}/stop")

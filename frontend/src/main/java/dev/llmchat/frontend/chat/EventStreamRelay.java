@@ -1,115 +1,105 @@
 package dev.llmchat.frontend.chat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
 
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import dev.llmchat.frontend.backend.BackendUnavailableException;
 import dev.llmchat.frontend.system.FrontendProperties;
 
 /**
- * Hands the backend's {@code text/event-stream} to the browser byte for byte, as each piece arrives, without
- * holding a request thread: the events are neither parsed nor re-serialized here.
+ * Hands the backend's {@code text/event-stream} to the browser byte for byte, as each piece arrives: the events are
+ * neither parsed nor re-serialized here.
+ *
+ * <p>The relay runs in the request itself, on its thread: request threads are virtual
+ * ({@code spring.threads.virtual.enabled}), so waiting for the backend parks the thread for next to nothing, and a
+ * slow browser blocks only its own stream. Answering in the request spares the asynchronous dispatches an async
+ * return value costs (one when the backend's headers arrive, one when the stream ends), each of which runs every
+ * filter again: security, session cookie, CSRF, observation.
  */
 @Component
-class EventStreamRelay implements DisposableBean {
+class EventStreamRelay {
 
 	private static final Logger log = LoggerFactory.getLogger(EventStreamRelay.class);
 
-	private final long timeoutMillis;
+	private static final String CACHE_CONTROL = CacheControl.noStore().getHeaderValue();
 
-	/**
-	 * Writing to the servlet response may block on a slow browser, so never on the HTTP client's event loop; each
-	 * stream's writes run on virtual threads, so that a thousand streams do not queue on a few platform threads.
-	 */
-	private final Scheduler writers = Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(),
-			"event-stream-relay");
+	private final Duration timeout;
 
 	private final RelayMetrics metrics;
 
 	EventStreamRelay(FrontendProperties properties, RelayMetrics metrics) {
-		this.timeoutMillis = properties.streamTimeout().toMillis();
+		this.timeout = properties.streamTimeout();
 		this.metrics = metrics;
 	}
 
-	/** The backend's answer stream, relayed once the backend has answered with its status and headers. */
-	Mono<ResponseEntity<ResponseBodyEmitter>> relay(Mono<ResponseEntity<Flux<DataBuffer>>> backend) {
-		return backend.doOnError(BackendUnavailableException.class, (ex) -> this.metrics.unreachable())
-			.map(this::relay);
-	}
-
-	private ResponseEntity<ResponseBodyEmitter> relay(ResponseEntity<Flux<DataBuffer>> backend) {
-		Flux<DataBuffer> body = backend.getBody();
-		if (backend.getStatusCode().value() == HttpStatus.NO_CONTENT.value() || body == null) {
+	/**
+	 * Waits for the backend's status and headers, then relays its answer stream until it ends, the browser leaves or
+	 * the stream's timeout passes. An error status of the backend is thrown before anything is written.
+	 */
+	void relay(Mono<ResponseEntity<Flux<DataBuffer>>> backend, HttpServletResponse response) {
+		ResponseEntity<Flux<DataBuffer>> answer = backend
+			.doOnError(BackendUnavailableException.class, (ex) -> this.metrics.unreachable())
+			.block();
+		Flux<DataBuffer> body = (answer != null) ? answer.getBody() : null;
+		if (body == null || answer.getStatusCode().isSameCodeAs(HttpStatus.NO_CONTENT)) {
 			if (body != null) {
 				body.subscribe(DataBufferUtils::release);
 			}
-			return ResponseEntity.noContent().build();
+			response.setStatus(HttpStatus.NO_CONTENT.value());
+			return;
 		}
-		ResponseBodyEmitter emitter = new ResponseBodyEmitter(this.timeoutMillis);
+		response.setStatus(answer.getStatusCode().value());
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+		response.setHeader("X-Accel-Buffering", "no");
 		this.metrics.opened();
-		Disposable subscription = body.publishOn(this.writers)
-			.doFinally((signal) -> this.metrics.closed())
-			.subscribe((buffer) -> send(emitter, buffer), (error) -> {
-				log.debug("The relayed event stream ended early", error);
-				if (!(error instanceof BrowserGoneException)) {
-					this.metrics.broken();
-				}
-				emitter.complete();
-			}, emitter::complete);
-		emitter.onCompletion(subscription::dispose);
-		emitter.onTimeout(subscription::dispose);
-		emitter.onError((error) -> subscription.dispose());
-		return ResponseEntity.status(backend.getStatusCode())
-			.contentType(MediaType.TEXT_EVENT_STREAM)
-			.cacheControl(CacheControl.noStore())
-			.header("X-Accel-Buffering", "no")
-			.body(emitter);
-	}
-
-	private static void send(ResponseBodyEmitter emitter, DataBuffer buffer) {
-		byte[] bytes = new byte[buffer.readableByteCount()];
-		buffer.read(bytes);
-		DataBufferUtils.release(buffer);
-		try {
-			emitter.send(bytes, MediaType.TEXT_EVENT_STREAM);
+		// closing the pieces cancels the backend's stream: a browser that leaves ends the relay, not the generation
+		try (Stream<DataBuffer> pieces = body.take(this.timeout).toStream()) {
+			copy(pieces.iterator(), response.getOutputStream());
 		}
 		catch (IOException ex) {
-			// the browser went away: cancelling the subscription closes the backend stream (the generation goes on)
-			throw new BrowserGoneException(ex);
+			log.debug("The browser left before the relayed event stream ended", ex);
+		}
+		catch (RuntimeException ex) {
+			log.debug("The relayed event stream ended early", ex);
+			this.metrics.broken();
+		}
+		finally {
+			this.metrics.closed();
 		}
 	}
 
-	@Override
-	public void destroy() {
-		this.writers.dispose();
-	}
-
-	/** Writing to the browser failed: it went away, which ends the relay but is no error of it. */
-	private static final class BrowserGoneException extends UncheckedIOException {
-
-		BrowserGoneException(IOException cause) {
-			super(cause);
+	/**
+	 * @throws IOException when writing to the browser fails (it went away)
+	 * @throws RuntimeException when the backend's stream fails
+	 */
+	private static void copy(Iterator<DataBuffer> pieces, ServletOutputStream browser) throws IOException {
+		while (pieces.hasNext()) {
+			DataBuffer piece = pieces.next();
+			byte[] bytes = new byte[piece.readableByteCount()];
+			piece.read(bytes);
+			DataBufferUtils.release(piece);
+			browser.write(bytes);
+			browser.flush();
 		}
-
 	}
 
 }

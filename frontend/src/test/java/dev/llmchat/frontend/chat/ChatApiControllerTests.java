@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.llmchat.frontend.FrontendTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The JSON API over real HTTP, the way the chat page's scripts use it: session cookie and CSRF header.
@@ -85,6 +87,22 @@ class ChatApiControllerTests extends FrontendTestSupport {
 		assertThat(backend.last("POST /generate").header("Authorization")).isEqualTo("Bearer " + TOKEN);
 		assertThat(backend.last("POST /generate").body())
 			.isEqualTo("{\"chat_id\":7,\"prompt\":\"Say hi <script>\",\"model\":\"tiny\",\"stream\":true}");
+	}
+
+	@Test
+	void aBrowserThatLeavesEndsTheBackendsStream() throws Exception {
+		String token = "id: 2\ndata: {\"type\":\"token\",\"chunk\":\" word\"}\n\n";
+		String[] pieces = Stream.concat(Stream.of(START), Stream.generate(() -> token).limit(100))
+			.toArray(String[]::new);
+		backend.stream("POST /generate", Duration.ofMillis(50), pieces);
+		int hangUpsBefore = backend.hangUps();
+
+		HttpResponse<InputStream> response = this.browser.send(json("/api/stream",
+				"{\"chat_id\":7,\"prompt\":\"hi\"}"), BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			assertThat(new String(readAtLeast(body, START.length()), StandardCharsets.UTF_8)).isEqualTo(START);
+		}
+		await().atMost(Duration.ofSeconds(4)).until(() -> backend.hangUps() > hangUpsBefore);
 	}
 
 	@Test
