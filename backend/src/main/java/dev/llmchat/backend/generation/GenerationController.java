@@ -1,5 +1,7 @@
 package dev.llmchat.backend.generation;
 
+import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -8,11 +10,12 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
+import reactor.core.publisher.Flux;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.llmchat.backend.auth.CurrentUser;
 import dev.llmchat.backend.chat.ConversationStore;
@@ -59,35 +61,41 @@ class GenerationController {
 			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = GenerateResponse.class)),
 					@Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")) })
-	// both kinds of answer are written as a StreamingResponseBody: Spring MVC takes a stream's raw bytes only from a
-	// handler declared to return one
-	ResponseEntity<StreamingResponseBody> generate(@AuthenticationPrincipal CurrentUser user,
-			@Valid @RequestBody GenerateRequest request) {
+	// an answer is written here, in the request (a stream for as long as the answer runs), so that errors before it
+	// starts still reach the problem handler
+	void generate(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody GenerateRequest request,
+			HttpServletResponse response) throws IOException {
 		Generation generation = this.generations.start(user.id(), request);
 		if (request.streaming()) {
 			await(generation.ready());
-			return this.streams.write(generation.events(0));
+			this.streams.write(generation.events(0), response);
+			return;
 		}
 		ConversationStore.FinalAnswer answer = await(generation.finished());
 		if (answer.status() == MessageStatus.ERROR) {
 			throw generation.failure();
 		}
-		GenerateResponse response = new GenerateResponse(request.chatId(), generation.model(), request.prompt(),
-				answer.content(), false, request.options(), this.store.answer(answer.answerId()));
-		return ResponseEntity.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.body((out) -> this.json.writeValue(out, response));
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		this.json.writeValue(response.getOutputStream(), new GenerateResponse(request.chatId(), generation.model(),
+				request.prompt(), answer.content(), false, request.options(), this.store.answer(answer.answerId())));
 	}
 
 	@GetMapping("/chats/{id}/generation")
 	@Operation(summary = "Follow the chat's running answer",
 			description = "Replays the events after Last-Event-ID (all without it), then follows live, whichever "
 					+ "replica generates the answer. 204 when nothing is running.")
-	ResponseEntity<StreamingResponseBody> attach(@AuthenticationPrincipal CurrentUser user,
-			@PathVariable Long id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-		return this.generations.follow(user.id(), id, parseEventId(lastEventId))
-			.map(this.streams::write)
-			.orElseGet(() -> ResponseEntity.noContent().build());
+	@ApiResponse(responseCode = "200", description = "The answer's events",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "204", description = "Nothing is running", content = @Content)
+	void attach(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id,
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, HttpServletResponse response)
+			throws IOException {
+		Optional<Flux<GenerationEvent>> events = this.generations.follow(user.id(), id, parseEventId(lastEventId));
+		if (events.isEmpty()) {
+			response.setStatus(HttpStatus.NO_CONTENT.value());
+			return;
+		}
+		this.streams.write(events.get(), response);
 	}
 
 	@PostMapping("/chats/{id}/generation/stop")
