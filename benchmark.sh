@@ -38,7 +38,8 @@ Options:
   -h, --help    show this help
 
 Environment:
-  BENCHMARK_JAVA_OPTS   JVM options of the backend and the frontend (default -XX:+ExitOnOutOfMemoryError)
+  BENCHMARK_JAVA_OPTS   more JVM options of the backend and the frontend (default -XX:+ExitOnOutOfMemoryError),
+                        after the committed backend/jvm.options and frontend/jvm.options, which they override
   FAST_START=1          run the backend and the frontend as start-all.sh does: extracted, with a start-up cache
                         recorded before the clock starts (0: the jars as they are)
   START_TIMEOUT=120     seconds each application may take to become healthy
@@ -363,7 +364,7 @@ start_backend() {
     MANAGEMENT_PORT="$(free_port)" DATABASE_URL="$database_url" SECRET_KEY="$SECRET_KEY" \
     LLM_SERVER_BASE_URL="$SIMULATOR_URL/v1" LLMCHAT_GENERATION_PER_USER_PER_MINUTE=1000000 \
     LLMCHAT_AUTH_MAX_FAILURES_PER_ACCOUNT=1000000 LLMCHAT_AUTH_MAX_FAILURES_PER_ADDRESS=1000000 \
-    "$JAVA_BIN" ${opts[@]+"${opts[@]}"} "${BACKEND_START[@]}"
+    "$JAVA_BIN" ${BACKEND_OPTIONS[@]+"${BACKEND_OPTIONS[@]}"} ${opts[@]+"${opts[@]}"} "${BACKEND_START[@]}"
 }
 
 # start_frontend BACKEND: the frontend on a free port, talking to BACKEND; sets FRONTEND_URL
@@ -375,7 +376,7 @@ start_frontend() {
   mapfile -t opts < <(java_opts frontend)
   launch frontend "$FRONTEND_URL/health" env SERVER_PORT="$port" SERVER_ADDRESS=127.0.0.1 \
     MANAGEMENT_PORT="$(free_port)" BACKEND_URL="$backend" \
-    "$JAVA_BIN" ${opts[@]+"${opts[@]}"} "${FRONTEND_START[@]}"
+    "$JAVA_BIN" ${FRONTEND_OPTIONS[@]+"${FRONTEND_OPTIONS[@]}"} ${opts[@]+"${opts[@]}"} "${FRONTEND_START[@]}"
 }
 
 # ---- measuring -----------------------------------------------------------------------------------------------------
@@ -515,10 +516,13 @@ else
 fi
 
 # as start-all.sh does: extracted, with a start-up cache recorded now, before the clock of the start starts
+# (with each application's committed backend/jvm.options or frontend/jvm.options first, as there)
 prepare_fast_start backend "$BACKEND_JAR" "$JARS/fast-start/backend"
 BACKEND_START=("${FAST_START_ARGS[@]}")
+BACKEND_OPTIONS=(${JVM_OPTIONS_ARGS[@]+"${JVM_OPTIONS_ARGS[@]}"})
 prepare_fast_start frontend "$FRONTEND_JAR" "$JARS/fast-start/frontend"
 FRONTEND_START=("${FAST_START_ARGS[@]}")
+FRONTEND_OPTIONS=(${JVM_OPTIONS_ARGS[@]+"${JVM_OPTIONS_ARGS[@]}"})
 
 if ((POSTGRES)); then
   measure_postgres 1

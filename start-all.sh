@@ -42,7 +42,8 @@ Environment (also read from .env; a variable already set in the environment wins
   BACKEND_MANAGEMENT_PORT=9000 FRONTEND_MANAGEMENT_PORT=9001   local: health and metrics (README, "Metrics")
   MANAGEMENT_ADDRESS=127.0.0.1   where those listen (in Docker: inside each container; never published)
   RUN_DIR=.run  DATA_DIR=./data  ENV_FILE=.env  START_TIMEOUT=180 (seconds for each service)
-  JAVA_OPTS             JVM options of the local processes (default -XX:+ExitOnOutOfMemoryError)
+  JAVA_OPTS             more JVM options of the local processes (default -XX:+ExitOnOutOfMemoryError), after the
+                        committed backend/jvm.options and frontend/jvm.options (heap limit, ...), which they override
   FAST_START=1          local: run the backend and the frontend extracted, with a start-up cache made once per
                         build in $RUN_DIR/fast-start/ (0: run the jars as they are)
   SIMULATOR_TTFT_MS=50 SIMULATOR_TOKENS_PER_SECOND=50   pace of the simulator
@@ -266,10 +267,12 @@ start_local() {
     say "  $name already runs (pid $pid); keeping it (./restart-all.sh restarts it)"
   else
     FAST_START_ARGS=(-jar "$jar")
+    JVM_OPTIONS_ARGS=()
     if [[ "$name" != simulator ]]; then
+      # also fills JVM_OPTIONS_ARGS: @NAME/jvm.options, the application's committed options, before JAVA_OPTS
       prepare_fast_start "$name" "$jar" "$RUN_DIR/fast-start/$name"
     fi
-    cmd+=(${opts[@]+"${opts[@]}"} "${FAST_START_ARGS[@]}" "$@")
+    cmd+=(${JVM_OPTIONS_ARGS[@]+"${JVM_OPTIONS_ARGS[@]}"} ${opts[@]+"${opts[@]}"} "${FAST_START_ARGS[@]}" "$@")
     rm -f "$RUN_DIR/$name.pid" "$RUN_DIR/$name.cmd" "$RUN_DIR/$name.port"
     printf '%s\n' "${cmd[*]}" >"$RUN_DIR/$name.cmd"
     printf '%s:%s\n' "$CONNECT_HOST" "$port" >"$RUN_DIR/$name.port"

@@ -192,8 +192,8 @@ class DockerfileTests {
 		List<Instruction> runtime = finalStage(parse(dockerfile));
 
 		assertThat(arguments(runtime, "RUN")).anySatisfy(run -> assertThat(run)
-			.contains("java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar")
-			.contains("java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar")
+			.contains("java @jvm.options -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar")
+			.contains("java @jvm.options -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar")
 			.contains(">app.jvmopts")
 			.contains("DATABASE_URL=sqlite:////tmp/training/"));
 		assertThat(arguments(runtime, "ENTRYPOINT")).singleElement().asString()
@@ -202,16 +202,32 @@ class DockerfileTests {
 		assertThat(indexOf(runtime, "RUN", "app.jvmopts")).isNotNegative().isLessThan(indexOf(runtime, "USER", ""));
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "Dockerfile.backend", "Dockerfile.frontend", "Dockerfile.simulator" })
-	void jvmFollowsTheContainerMemoryLimitAndExitsOnOutOfMemory(String dockerfile) throws IOException {
-		List<String> entrypoints = arguments(finalStage(parse(dockerfile)), "ENTRYPOINT");
+	@Test
+	void theSimulatorFollowsTheContainerMemoryLimitAndExitsOnOutOfMemory() throws IOException {
+		List<String> entrypoints = arguments(finalStage(parse("Dockerfile.simulator")), "ENTRYPOINT");
 
 		assertThat(entrypoints).singleElement().asString()
 			.startsWith("[\"java\"")
 			.contains("\"-XX:MaxRAMPercentage=75\"")
 			.contains("\"-XX:+ExitOnOutOfMemoryError\"")
 			.contains("\"-jar\", \"app.jar\"");
+	}
+
+	/** The heap limit and the other JVM options come from the module's jvm.options ({@link JvmOptionsTests}). */
+	@ParameterizedTest
+	@CsvSource({ "Dockerfile.backend, backend", "Dockerfile.frontend, frontend" })
+	void theSpringApplicationsRunWithTheirCommittedJvmOptionsAndExitOnOutOfMemory(String dockerfile, String module)
+			throws IOException {
+		List<Instruction> runtime = finalStage(parse(dockerfile));
+
+		int copied = indexOf(runtime, "COPY", "--from=build /src/" + module + "/jvm.options ./");
+		assertThat(copied).as("the options file is in the image").isNotNegative()
+			.isLessThan(indexOf(runtime, "RUN", "@jvm.options"));
+		assertThat(arguments(runtime, "ENTRYPOINT")).singleElement().asString()
+			.startsWith("[\"java\", \"@app.jvmopts\", \"@jvm.options\"")
+			.contains("\"-XX:+ExitOnOutOfMemoryError\"")
+			.contains("\"-jar\", \"app.jar\"")
+			.doesNotContain("-Xmx").doesNotContain("MaxRAM");
 	}
 
 }

@@ -169,6 +169,10 @@ class LocalStartStopTests {
 				.contains("-jar " + fastStart.resolve("app"))
 				.contains(Runtime.version().feature() >= 25 ? "-XX:AOTCache=" + fastStart.resolve(springApp + ".aot")
 						: "-XX:SharedArchiveFile=" + fastStart.resolve(springApp + ".jsa"));
+			// its committed options first, so that JAVA_OPTS (here the default) can override them
+			String options = "@" + Scripts.root().resolve(springApp).resolve("jvm.options");
+			assertThat(commandLine).as("the %s runs with %s", springApp, options).contains(options + " ");
+			assertThat(commandLine.indexOf(options)).isLessThan(commandLine.indexOf("-XX:+ExitOnOutOfMemoryError"));
 		}
 		assertThat(started.output()).contains("preparing the backend's fast start", "preparing the frontend's fast start");
 
