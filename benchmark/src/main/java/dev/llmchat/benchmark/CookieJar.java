@@ -7,13 +7,14 @@ import java.util.stream.Collectors;
 
 /**
  * The cookies of one host, kept as a browser keeps them: each {@code Set-Cookie} sets its cookie, and an empty one
- * or {@code Max-Age=0} forgets it. Attributes other than that are of no use to the load driver.
+ * or {@code Max-Age=0} forgets it. Attributes other than that are of no use to the load driver. Concurrent streams
+ * share one jar, as a browser's tabs do.
  */
 final class CookieJar {
 
 	private final Map<String, String> cookies = new LinkedHashMap<>();
 
-	void keep(List<String> setCookieHeaders) {
+	synchronized void keep(List<String> setCookieHeaders) {
 		for (String header : setCookieHeaders) {
 			String pair = header.split(";", 2)[0];
 			int equals = pair.indexOf('=');
@@ -31,12 +32,12 @@ final class CookieJar {
 		}
 	}
 
-	boolean has(String name) {
+	synchronized boolean has(String name) {
 		return this.cookies.containsKey(name);
 	}
 
 	/** The {@code Cookie} header that sends them all back. */
-	String header() {
+	synchronized String header() {
 		return this.cookies.entrySet()
 			.stream()
 			.map((cookie) -> cookie.getKey() + "=" + cookie.getValue())

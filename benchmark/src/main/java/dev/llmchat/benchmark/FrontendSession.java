@@ -10,10 +10,11 @@ import io.netty.handler.codec.http.HttpMethod;
 /**
  * A browser's session on the frontend, signed in the way the login page does it: the form's CSRF token from
  * {@code GET /login}, {@code POST /login}, then the page's {@code csrf-token} and {@code csrf-header} meta tags, which
- * the chat page's script sends with every {@code /api} call. {@code cookie} is the {@code Cookie} header of the
- * session: the sealed {@code LLMCHAT_SESSION} and the CSRF token's cookie.
+ * the chat page's script sends with every {@code /api} call. {@code cookies} holds the session's cookies (the sealed
+ * {@code LLMCHAT_SESSION} and the CSRF token's cookie) and, as a browser does, the renewed session cookie each answer
+ * may set.
  */
-record FrontendSession(String cookie, String csrfHeader, String csrfToken) {
+record FrontendSession(CookieJar cookies, String csrfHeader, String csrfToken) {
 
 	private static final String SESSION_COOKIE = "LLMCHAT_SESSION";
 
@@ -46,7 +47,7 @@ record FrontendSession(String cookie, String csrfHeader, String csrfToken) {
 		Reply dashboard = http.exchange(HttpMethod.GET, url + "/dashboard", headers -> headers.set("Cookie",
 				cookies.header()).set("Accept", "text/html"), null).block().require("GET /dashboard");
 		cookies.keep(dashboard.headers().getAll("Set-Cookie"));
-		return new FrontendSession(cookies.header(), find(META_HEADER, dashboard.body(), "the csrf-header meta tag"),
+		return new FrontendSession(cookies, find(META_HEADER, dashboard.body(), "the csrf-header meta tag"),
 				find(META_TOKEN, dashboard.body(), "the csrf-token meta tag"));
 	}
 

@@ -8,7 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The browser's path: {@code POST /api/stream} on the frontend with the session's cookies and the CSRF header, each
- * stream in a fresh chat of the signed-in user.
+ * stream in a fresh chat of the signed-in user. A renewed session cookie is kept for the next streams, as a browser
+ * keeps it (sending the old one made the frontend seal it again for every stream).
  */
 final class FrontendTarget implements StreamTarget {
 
@@ -53,11 +54,12 @@ final class FrontendTarget implements StreamTarget {
 	@Override
 	public Mono<StreamResult> stream(int index) {
 		String body = this.json.writeValueAsString(Map.of("chat_id", this.chats.get(index), "prompt", PROMPT));
-		return this.http.stream(this.url, headers -> headers.set("Cookie", this.session.cookie())
+		CookieJar cookies = this.session.cookies();
+		return this.http.stream(this.url, headers -> headers.set("Cookie", cookies.header())
 			.set(this.session.csrfHeader(), this.session.csrfToken())
 			.set("Content-Type", "application/json")
 			.set("Accept", "text/event-stream, application/problem+json, application/json"), body,
-				new ChatAnswer(this.json));
+				new ChatAnswer(this.json), (answered) -> cookies.keep(answered.getAll("Set-Cookie")));
 	}
 
 	@Override

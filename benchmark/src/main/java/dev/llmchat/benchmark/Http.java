@@ -52,6 +52,13 @@ final class Http {
 	 * clock starts just before the request is sent. Every failure becomes a failed {@link StreamResult}.
 	 */
 	Mono<StreamResult> stream(String url, Consumer<HttpHeaders> headers, String body, AnswerReader reader) {
+		return stream(url, headers, body, reader, (responseHeaders) -> {
+		});
+	}
+
+	/** As {@link #stream(String, Consumer, String, AnswerReader)}, handing the response's headers to {@code answered}. */
+	Mono<StreamResult> stream(String url, Consumer<HttpHeaders> headers, String body, AnswerReader reader,
+			Consumer<HttpHeaders> answered) {
 		return Mono.defer(() -> {
 			StreamClock clock = new StreamClock(System.nanoTime(), reader);
 			SseParser parser = new SseParser(clock::read);
@@ -60,6 +67,7 @@ final class Http {
 				.uri(url)
 				.send(ByteBufMono.fromString(Mono.just(body)))
 				.response((response, content) -> {
+					answered.accept(response.responseHeaders());
 					int status = response.status().code();
 					if (status != 200) {
 						return content.aggregate().asString().defaultIfEmpty("")
