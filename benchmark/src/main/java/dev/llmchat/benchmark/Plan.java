@@ -24,7 +24,7 @@ record Plan(int warmUpStreams, int appWarmUpStreams, int warmUpConcurrency, int 
 	static final String LONG_CHAT_CALL = "open a chat of 1,000 messages";
 
 	static Plan of(boolean quick) {
-		return quick ? new Plan(100, 100, 50, 10, 1, 1, 300) : new Plan(300, 2_500, 100, 40, 4, 2, 1_000);
+		return quick ? new Plan(100, 100, 50, 10, 1, 1, 300) : new Plan(300, 5_000, 100, 40, 4, 2, 1_000);
 	}
 
 	/** The untimed streams that warm {@code target} up. */
