@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,9 +82,13 @@ public final class Main {
 
 		StreamLoad load = new StreamLoad(database, cpu);
 		for (StreamTarget target : targets) {
-			progress("warming up " + target.name());
-			load.warmUp(target, 50, plan.warmUpStreams());
+			progress("warming up " + target.name() + ": " + plan.warmUp(target) + " streams");
+			load.warmUp(target, plan.warmUpConcurrency(), plan.warmUp(target));
 		}
+		context.add(targets.stream()
+			.map(target -> String.format(Locale.ROOT, "%s %,d", target.name(), plan.answersBefore100(target)))
+			.collect(Collectors.joining(", ", "answers served before the timed rounds at 100 streams (warm-up at "
+					+ plan.warmUpConcurrency() + " at once included): ", "")));
 		List<StreamRun> streams = new ArrayList<>();
 		for (int concurrency : CONCURRENCY) {
 			int rounds = switch (concurrency) {

@@ -1,8 +1,10 @@
 package dev.llmchat.benchmark;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,10 @@ import java.util.function.Supplier;
  * are asked for at each reading: PostgreSQL's connections to the run's database come and go. Read before and
  * after a measured load, it gives the CPU each application spent per unit of work: steadier than latencies on a
  * machine shared with other work, which makes latencies wait but does not make our code cost more.
+ * <p>
+ * Of a JVM, the part its JIT compiler threads spent is read too ({@link #jitTicks()}): while the JIT still compiles
+ * the code path, it costs about as much as the application threads themselves, a cost that a server running for
+ * days no longer pays.
  */
 final class ProcessCpu {
 
@@ -49,6 +55,66 @@ final class ProcessCpu {
 			ticks.put(name, sum);
 		});
 		return ticks;
+	}
+
+	/**
+	 * Each application's CPU time so far spent by JIT compiler threads ({@code C1 CompilerThre}, {@code C2
+	 * CompilerThre}), in clock ticks, summed over its processes and their descendants; an application without any
+	 * (nginx, PostgreSQL) is left out. A compiler thread the JVM stopped (it starts and stops them with the work) takes
+	 * its ticks with it, so the figure is what the running ones spent: at most the JIT's whole part.
+	 */
+	Map<String, Long> jitTicks() {
+		Map<String, Long> ticks = new HashMap<>();
+		this.pids.forEach((name, processes) -> {
+			long sum = 0;
+			boolean jvm = false;
+			for (long pid : processes.get()) {
+				for (long process : tree(pid)) {
+					for (String stat : threadStats(process)) {
+						if (jitCompiler(stat)) {
+							jvm = true;
+							sum += ticks(stat);
+						}
+					}
+				}
+			}
+			if (jvm) {
+				ticks.put(name, sum);
+			}
+		});
+		return ticks;
+	}
+
+	/** Whether a line of {@code /proc/PID/task/TID/stat} is of a JIT compiler thread of HotSpot. */
+	static boolean jitCompiler(String stat) {
+		String command = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+		return command.startsWith("C2 CompilerThre") || command.startsWith("C1 CompilerThre");
+	}
+
+	private static List<Long> tree(long pid) {
+		List<Long> tree = new ArrayList<>();
+		tree.add(pid);
+		ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).forEach(child -> tree.add(child.pid()));
+		return tree;
+	}
+
+	/** The stat lines of a process's threads; none when the process is gone. */
+	private static List<String> threadStats(long pid) {
+		List<String> stats = new ArrayList<>();
+		try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path thread : threads) {
+				try {
+					stats.add(Files.readString(thread.resolve("stat")));
+				}
+				catch (IOException ex) {
+					// the thread ended between the listing and the reading
+				}
+			}
+		}
+		catch (IOException ex) {
+			return List.of();
+		}
+		return stats;
 	}
 
 	/** The ticks of a process and its descendants; -1 when the process is gone. */

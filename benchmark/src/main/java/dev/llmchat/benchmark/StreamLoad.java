@@ -25,8 +25,11 @@ final class StreamLoad {
 		target.prepare(concurrency * (1 + rounds));
 		streams(target, concurrency, 1, 0);
 		Map<String, Long> before = this.cpu.ticks();
+		Map<String, Long> jitBefore = this.cpu.jitTicks();
 		List<StreamResult> results = streams(target, concurrency, rounds, concurrency);
 		Map<String, Double> cpuMs = this.cpu.msPerUnit(before, this.cpu.ticks(), results.size(), target.applications());
+		Map<String, Double> jitMs = this.cpu.msPerUnit(jitBefore, this.cpu.jitTicks(), results.size(),
+				target.applications());
 		List<StreamResult> failed = results.stream().filter(result -> !result.ok()).toList();
 		String problem = failed.isEmpty() ? null : failed.getFirst().error();
 		int stored = -1;
@@ -38,7 +41,7 @@ final class StreamLoad {
 		List<StreamResult> ok = results.stream().filter(StreamResult::ok).toList();
 		return new StreamRun(target.name(), concurrency, results.size(), failed.size(), stored, problem,
 				Latencies.of(ok.stream().mapToLong(StreamResult::ttftNanos).toArray()),
-				Latencies.of(ok.stream().mapToLong(StreamResult::totalNanos).toArray()), cpuMs);
+				Latencies.of(ok.stream().mapToLong(StreamResult::totalNanos).toArray()), cpuMs, jitMs);
 	}
 
 	/** Untimed streams that warm a target up: JIT, connection pools, caches. */

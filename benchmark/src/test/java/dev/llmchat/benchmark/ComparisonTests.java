@@ -13,9 +13,9 @@ class ComparisonTests {
 	private static Results results(String database, double backendCpu, Map<String, Double> frontendCpu) {
 		return new Results(List.of("run: quick, " + database, "machine: test", "load average at the start: 3"),
 				List.of(new StreamRun("backend", 100, 1_000, 0, 1_000, null, new Latencies(100, 60, 90),
-						new Latencies(100, 560, 620), Map.of("backend", backendCpu, "simulator", 1.5)),
+						new Latencies(100, 560, 620), Map.of("backend", backendCpu, "simulator", 1.5), Map.of()),
 						new StreamRun("frontend", 100, 100, 1, 99, "timeout", new Latencies(99, 70, Double.NaN),
-								new Latencies(99, 570, 640), frontendCpu)),
+								new Latencies(99, 570, 640), frontendCpu, Map.of())),
 				List.of(new RestRun("list chats", Plan.REST_CLIENTS, 300, 0, null, new Latencies(300, 40, 70),
 						Map.of("backend", 2.5))),
 				Map.of("backend", 6_000L), Map.of("backend", 300 * 1024L), Map.of("backend", 900 * 1024L));

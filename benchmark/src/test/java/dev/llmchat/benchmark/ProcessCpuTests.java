@@ -23,6 +23,31 @@ class ProcessCpuTests {
 	}
 
 	@Test
+	void jitCompilerThreadsAreKnownByTheirTruncatedName() {
+		String c2 = "4243 (C2 CompilerThre) S 1 4242 4242 0 -1 4194560 19925 0 0 0 1234 56 7 8 20 0 31 0";
+		String c1 = "4244 (C1 CompilerThre) S 1 4242 4242 0 -1 4194560 19925 0 0 0 12 5 7 8 20 0 31 0";
+		String application = "4245 (http-nio-8000-) S 1 4242 4242 0 -1 4194560 19925 0 0 0 99 1 7 8 20 0 31 0";
+
+		assertThat(ProcessCpu.jitCompiler(c2)).isTrue();
+		assertThat(ProcessCpu.jitCompiler(c1)).isTrue();
+		assertThat(ProcessCpu.jitCompiler(application)).isFalse();
+		assertThat(ProcessCpu.ticks(c2)).isEqualTo(1234 + 56);
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void aJvmsJitTicksArePartOfItsTicksAndAProcessWithoutAJitIsLeftOut() {
+		long self = ProcessHandle.current().pid();
+		ProcessCpu cpu = new ProcessCpu(Map.of("jvm", () -> List.of(self), "none", List::of), 100);
+
+		Map<String, Long> jit = cpu.jitTicks();
+		Map<String, Long> all = cpu.ticks();
+
+		assertThat(jit).containsOnlyKeys("jvm");
+		assertThat(jit.get("jvm")).isBetween(0L, all.get("jvm"));
+	}
+
+	@Test
 	void cpuPerUnitIsTheTicksSpentInMillisecondsOverTheUnitsForTheApplicationsOnThePath() {
 		ProcessCpu cpu = new ProcessCpu(Map.of(), 100);
 

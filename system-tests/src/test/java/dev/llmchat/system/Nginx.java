@@ -40,8 +40,8 @@ public final class Nginx implements AutoCloseable {
 		Path folder = into.toAbsolutePath();
 		try {
 			String config = Files.readString(CONFIG, StandardCharsets.UTF_8);
-			config = replaceOnce(config, "server backend:8000 resolve;", servers(backends));
-			config = replaceOnce(config, "server frontend:5001 resolve;", servers(frontends));
+			config = replaceOnce(config, "server backend:8000 resolve max_fails=0;", servers(backends));
+			config = replaceOnce(config, "server frontend:5001 resolve max_fails=0;", servers(frontends));
 			config = replaceOnce(config, "listen 8000;", "listen 127.0.0.1:" + backendListen + ";");
 			config = replaceOnce(config, "listen 5001;", "listen 127.0.0.1:" + frontendListen + ";");
 			config = replaceOnce(config, "resolver 127.0.0.11 valid=10s ipv6=off;", "");
@@ -120,7 +120,7 @@ public final class Nginx implements AutoCloseable {
 	private static String servers(List<Integer> ports) {
 		StringBuilder lines = new StringBuilder();
 		for (int port : ports) {
-			lines.append("server 127.0.0.1:").append(port).append(";\n    ");
+			lines.append("server 127.0.0.1:").append(port).append(" max_fails=0;\n    ");
 		}
 		return lines.toString().strip();
 	}

@@ -235,8 +235,8 @@ class ComposeFileTests {
 		assertThat(Integer.parseInt(image.group(1))).isGreaterThanOrEqualTo(28);
 
 		String config = read("deploy/nginx/llmchat-lb.conf");
-		assertThat(config).contains("resolver 127.0.0.11 valid=10s", "server backend:8000 resolve;",
-				"server frontend:5001 resolve;", "zone llmchat_backend ", "zone llmchat_frontend ");
+		assertThat(config).contains("resolver 127.0.0.11 valid=10s", "server backend:8000 resolve max_fails=0;",
+				"server frontend:5001 resolve max_fails=0;", "zone llmchat_backend ", "zone llmchat_frontend ");
 		// round-robin: no method that would tie a client to one replica or weigh them
 		assertThat(config).doesNotContainPattern("(?m)^\\s*(ip_hash|hash|sticky|least_conn|random)\\b");
 		// a stream may stay quiet for as long as the backend lets the model think
