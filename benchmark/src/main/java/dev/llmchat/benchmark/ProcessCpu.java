@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 /**
  * CPU time of the applications: user plus system time from {@code /proc/PID/stat}, of each application's process and
@@ -69,7 +70,7 @@ final class ProcessCpu {
 			long sum = 0;
 			boolean jvm = false;
 			for (long pid : processes.get()) {
-				for (long process : tree(pid)) {
+				for (long process : LongStream.concat(LongStream.of(pid), descendants(pid)).toArray()) {
 					for (String stat : threadStats(process)) {
 						if (jitCompiler(stat)) {
 							jvm = true;
@@ -91,11 +92,8 @@ final class ProcessCpu {
 		return command.startsWith("C2 CompilerThre") || command.startsWith("C1 CompilerThre");
 	}
 
-	private static List<Long> tree(long pid) {
-		List<Long> tree = new ArrayList<>();
-		tree.add(pid);
-		ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).forEach(child -> tree.add(child.pid()));
-		return tree;
+	private static LongStream descendants(long pid) {
+		return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).mapToLong(ProcessHandle::pid);
 	}
 
 	/** The stat lines of a process's threads; none when the process is gone. */
@@ -123,11 +121,7 @@ final class ProcessCpu {
 		if (own < 0) {
 			return -1;
 		}
-		return own + ProcessHandle.of(pid)
-			.stream()
-			.flatMap(ProcessHandle::descendants)
-			.mapToLong(child -> Math.max(0, ticks(child.pid())))
-			.sum();
+		return own + descendants(pid).map(child -> Math.max(0, ticks(child))).sum();
 	}
 
 	/**
