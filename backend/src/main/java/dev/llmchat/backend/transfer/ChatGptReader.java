@@ -86,8 +86,8 @@ class ChatGptReader {
 
 	/** What the person saw of the message, or null when it is not shown in the conversation. */
 	private String shownText(Message message) {
-		if (message == null || message.author() == null || !ROLES.contains(message.author().role())
-				|| message.content() == null || !TEXT_TYPES.contains(message.content().contentType())
+		if (message == null || message.author() == null || !isOneOf(ROLES, message.author().role())
+				|| message.content() == null || !isOneOf(TEXT_TYPES, message.content().contentType())
 				|| message.content().parts() == null || (message.recipient() != null && !"all".equals(message.recipient()))
 				|| (message.metadata() != null
 						&& message.metadata().path("is_visually_hidden_from_conversation").asBoolean(false))) {
@@ -105,6 +105,11 @@ class ChatGptReader {
 		}
 		String text = String.join("\n\n", parts.stream().filter(part -> !part.isEmpty()).toList());
 		return text.isBlank() ? null : text;
+	}
+
+	/** Whether the value is in the set; {@link Set#of} sets refuse to look for null. */
+	private static boolean isOneOf(Set<String> set, String value) {
+		return value != null && set.contains(value);
 	}
 
 	private static String modelOf(Message message) {

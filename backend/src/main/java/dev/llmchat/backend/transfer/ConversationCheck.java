@@ -91,7 +91,7 @@ class ConversationCheck {
 		require(message != null, "A message is null instead of an object.");
 		require(message.key() != null, "A message has no key.");
 		String which = "Message " + message.key();
-		require(ROLES.contains(message.role()), which + " has the role " + shown(message.role())
+		require(message.role() != null && ROLES.contains(message.role()), which + " has the role " + shown(message.role())
 				+ "; only user, assistant and system are imported.");
 		require(message.content() != null, which + " has no content.");
 		long limit = "assistant".equals(message.role()) ? this.limits.maxAnswerBytes().toBytes() : this.maxPromptBytes;

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.springframework.http.HttpStatus;
@@ -15,8 +16,9 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,6 +37,9 @@ class ImportReader {
 
 	private final JsonMapper json;
 
+	/** Reads one value of the file as a tree, the parser staying on the rest of the file. */
+	private final ObjectReader trees;
+
 	private final ChatGptReader chatGpt;
 
 	private final ConversationCheck check;
@@ -43,6 +48,7 @@ class ImportReader {
 
 	ImportReader(JsonMapper json, ChatGptReader chatGpt, ConversationCheck check, TransferProperties limits) {
 		this.json = json;
+		this.trees = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.chatGpt = chatGpt;
 		this.check = check;
 		this.limits = limits;
@@ -56,16 +62,21 @@ class ImportReader {
 				throw new InvalidRequestException(HttpStatus.BAD_REQUEST,
 						"The request body is empty; send the exported JSON file.");
 			}
-			List<Candidate> candidates = switch (first) {
-				case START_ARRAY -> chatGptConversations(parser);
+			Supplier<List<Candidate>> candidates = switch (first) {
+				case START_ARRAY -> {
+					List<Candidate> conversations = chatGptConversations(parser);
+					yield () -> conversations;
+				}
 				case START_OBJECT -> ourExport(parser);
-				default -> throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, NOT_AN_EXPORT, List.of());
+				default -> () -> {
+					throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, NOT_AN_EXPORT, List.of());
+				};
 			};
 			if (parser.nextToken() != null) {
 				throw new InvalidRequestException(HttpStatus.BAD_REQUEST,
 						"The file holds more than one JSON value; send one export as it was written.");
 			}
-			return candidates;
+			return candidates.get();
 		}
 		catch (StreamConstraintsException ex) {
 			throw new InvalidRequestException(HttpStatus.BAD_REQUEST, "The file nests values too deeply or has a "
@@ -81,12 +92,13 @@ class ImportReader {
 		List<Candidate> candidates = new ArrayList<>();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
 			countOne(candidates.size());
-			candidates.add(candidate(candidates.size(), this.json.readTree(parser), this.chatGpt::read));
+			candidates.add(candidate(candidates.size(), tree(parser), this.chatGpt::read));
 		}
 		return candidates;
 	}
 
-	private List<Candidate> ourExport(JsonParser parser) {
+	/** Reads our export's fields in whatever order they come; what they hold is judged once the file is read. */
+	private Supplier<List<Candidate>> ourExport(JsonParser parser) {
 		String format = null;
 		JsonNode version = null;
 		Candidate one = null;
@@ -95,35 +107,42 @@ class ImportReader {
 			String name = parser.currentName();
 			JsonToken value = parser.nextToken();
 			switch (name) {
-				case "format" -> format = (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
-				case "version" -> version = this.json.readTree(parser);
-				case "chat" -> one = candidate(0, this.json.readTree(parser), this::ourChat);
+				case "format" -> format = stringOrNull(tree(parser));
+				case "version" -> version = tree(parser);
+				case "chat" -> one = candidate(0, tree(parser), this::ourChat);
 				case "chats" -> all = (value == JsonToken.START_ARRAY) ? ourChats(parser) : skip(parser);
 				default -> parser.skipChildren();
 			}
 		}
-		if (!ExportFile.ONE_CHAT.equals(format) && !ExportFile.ALL_CHATS.equals(format)) {
-			throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, NOT_AN_EXPORT, List.of());
-		}
-		if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()
-				|| version.intValue() != ExportFile.VERSION) {
-			throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, "This " + format + " file has the "
-					+ "version " + ShownText.of(String.valueOf(version), 20) + "; this server reads version "
-					+ ExportFile.VERSION + ".", List.of());
-		}
-		List<Candidate> candidates = ExportFile.ONE_CHAT.equals(format) ? ((one == null) ? null : List.of(one)) : all;
-		if (candidates == null) {
-			throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, "This " + format + " file has no \""
-					+ (ExportFile.ONE_CHAT.equals(format) ? "chat\" object." : "chats\" list."), List.of());
-		}
-		return candidates;
+		return ourExport(format, version, one, all);
+	}
+
+	private static Supplier<List<Candidate>> ourExport(String format, JsonNode version, Candidate one,
+			List<Candidate> all) {
+		return () -> {
+			if (!ExportFile.ONE_CHAT.equals(format) && !ExportFile.ALL_CHATS.equals(format)) {
+				throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, NOT_AN_EXPORT, List.of());
+			}
+			if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()
+					|| version.intValue() != ExportFile.VERSION) {
+				throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, "This " + format + " file has the "
+						+ "version " + ShownText.of(String.valueOf(version), 20) + "; this server reads version "
+						+ ExportFile.VERSION + ".", List.of());
+			}
+			List<Candidate> candidates = ExportFile.ONE_CHAT.equals(format) ? ((one == null) ? null : List.of(one)) : all;
+			if (candidates == null) {
+				throw new ImportRefusedException(HttpStatus.UNPROCESSABLE_CONTENT, "This " + format + " file has no \""
+						+ (ExportFile.ONE_CHAT.equals(format) ? "chat\" object." : "chats\" list."), List.of());
+			}
+			return candidates;
+		};
 	}
 
 	private List<Candidate> ourChats(JsonParser parser) {
 		List<Candidate> candidates = new ArrayList<>();
 		while (parser.nextToken() != JsonToken.END_ARRAY) {
 			countOne(candidates.size());
-			candidates.add(candidate(candidates.size(), this.json.readTree(parser), this::ourChat));
+			candidates.add(candidate(candidates.size(), tree(parser), this::ourChat));
 		}
 		return candidates;
 	}
@@ -133,6 +152,14 @@ class ImportReader {
 			throw new RejectedConversation("It is not a chat object.");
 		}
 		return this.json.treeToValue(tree, ExportedChat.class);
+	}
+
+	private JsonNode tree(JsonParser parser) {
+		return this.trees.readValue(parser);
+	}
+
+	private static String stringOrNull(JsonNode node) {
+		return node.isString() ? node.asString() : null;
 	}
 
 	private static List<Candidate> skip(JsonParser parser) {
@@ -149,21 +176,21 @@ class ImportReader {
 	}
 
 	private Candidate candidate(int index, JsonNode tree, Function<JsonNode, ExportedChat> reader) {
-		JsonNode titleNode = tree.path("title");
-		String title = titleNode.isString() ? ShownText.of(titleNode.asString(), 200) : null;
+		String title = ShownText.of(stringOrNull(tree.path("title")), 200);
 		try {
 			return new Candidate(index, title, this.check.check(reader.apply(tree)), null);
 		}
 		catch (RejectedConversation ex) {
 			return new Candidate(index, title, null, ex.getMessage());
 		}
-		catch (DatabindException ex) {
+		catch (JacksonException ex) {
+			// the file is read: what fails here is a value that does not fit its field
 			return new Candidate(index, title, null, "A value has the wrong type or is not valid text"
 					+ (ex.getPath().isEmpty() ? "" : " at " + path(ex)) + ".");
 		}
 	}
 
-	private static String path(DatabindException ex) {
+	private static String path(JacksonException ex) {
 		return ex.getPath()
 			.stream()
 			.map(reference -> (reference.getPropertyName() != null) ? ShownText.of(reference.getPropertyName(), 40)

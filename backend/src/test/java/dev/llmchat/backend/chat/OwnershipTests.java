@@ -33,7 +33,9 @@ class OwnershipTests extends BackendTest {
 					this.api.post("/chats/" + chat + "/generation/stop", intruder, null),
 					this.api.post("/generate", intruder, Map.of("chat_id", chat, "prompt", "let me in")),
 					this.api.post("/generate", intruder, Map.of("chat_id", chat, "prompt", "let me in", "stream", true)),
-					this.api.get("/chats?before=" + chat, intruder));
+					this.api.get("/chats?before=" + chat, intruder),
+					this.api.get("/chats/" + chat + "/export", intruder),
+					this.api.get("/chats/" + chat + "/export?format=markdown", intruder));
 			for (Response answer : answers) {
 				assertThat(answer.status()).as(answer.body()).isEqualTo(404);
 				assertThat(answer.body()).doesNotContain("secret", "private");
@@ -48,6 +50,9 @@ class OwnershipTests extends BackendTest {
 		assertThat(after.json().path("messages").get(0).path("content").asString()).isEqualTo("my secret question");
 		assertThat(before).contains("my secret question");
 		assertThat(this.api.get("/chats", intruder).json().size()).isZero();
+		Response intrudersExport = this.api.get("/chats/export", intruder);
+		assertThat(intrudersExport.json().path("chats").size()).isZero();
+		assertThat(intrudersExport.body()).doesNotContain("secret", "private");
 	}
 
 }
