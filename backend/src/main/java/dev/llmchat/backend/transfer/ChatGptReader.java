@@ -195,7 +195,7 @@ class ChatGptReader {
 			String currentNode) {
 	}
 
-	record Node(String id, Message message, String parent, List<String> children) {
+	record Node(Message message, String parent) {
 	}
 
 	record Message(Author author, Content content, Double createTime, String status, String recipient,

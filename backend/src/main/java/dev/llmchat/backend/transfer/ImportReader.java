@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ImportReader {
 
-	static final String NOT_AN_EXPORT = "The file is not an llmchat or ChatGPT export: expected an object with "
+	private static final String NOT_AN_EXPORT = "The file is not an llmchat or ChatGPT export: expected an object with "
 			+ "\"format\": \"" + ExportFile.ONE_CHAT + "\" or \"" + ExportFile.ALL_CHATS + "\" and \"version\": "
 			+ ExportFile.VERSION + " (as GET /chats/{id}/export and GET /chats/export write it), or ChatGPT's "
 			+ "conversations.json (a list of conversations, each with a \"mapping\").";

@@ -201,6 +201,20 @@ class ExportImportTests extends BackendTest {
 		assertThat(chat.path("messages").get(1).path("content").asString()).isEqualTo("half an ans");
 	}
 
+	@Test
+	void theRoutesAreDescribedForSwaggerUnderExportAndImport() {
+		JsonNode paths = this.api.get("/v3/api-docs", null).json().path("paths");
+		JsonNode importing = paths.path("/chats/import").path("post");
+		assertThat(importing.path("tags").get(0).asString()).isEqualTo("Export and import");
+		assertThat(importing.path("requestBody").path("content").has("application/json")).isTrue();
+		assertThat(importing.path("parameters").isMissingNode() || importing.path("parameters").isEmpty()).isTrue();
+		assertThat(paths.path("/chats/export").path("get").path("tags").get(0).asString()).isEqualTo("Export and import");
+		JsonNode exporting = paths.path("/chats/{id}/export").path("get");
+		assertThat(exporting.path("summary").asString()).isNotBlank();
+		assertThat(exporting.path("parameters").valueStream().map(parameter -> parameter.path("name").asString()))
+			.contains("id", "format");
+	}
+
 	private Response importFile(String token, String body) {
 		return this.api.postRaw("/chats/import", token, "application/json", body);
 	}
