@@ -14,6 +14,9 @@ import dev.llmchat.backend.system.InvalidRequestException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DeserializationFeature;
@@ -37,6 +40,9 @@ class ImportReader {
 
 	private final JsonMapper json;
 
+	/** Makes the parser of a file: the mapper's, stopping after {@code llmchat.transfer.max-json-tokens} tokens. */
+	private final TokenStreamFactory files;
+
 	/** Reads one value of the file as a tree, the parser staying on the rest of the file. */
 	private final ObjectReader trees;
 
@@ -48,6 +54,10 @@ class ImportReader {
 
 	ImportReader(JsonMapper json, ChatGptReader chatGpt, ConversationCheck check, TransferProperties limits) {
 		this.json = json;
+		this.files = json.tokenStreamFactory()
+			.rebuild()
+			.streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(limits.maxJsonTokens()).build())
+			.build();
 		this.trees = json.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.chatGpt = chatGpt;
 		this.check = check;
@@ -56,7 +66,7 @@ class ImportReader {
 
 	/** Every conversation of the file, each checked: accepted or rejected with its reason. */
 	List<Candidate> read(InputStream body) {
-		try (JsonParser parser = this.json.createParser(body)) {
+		try (JsonParser parser = this.files.createParser(ObjectReadContext.empty(), body)) {
 			JsonToken first = parser.nextToken();
 			if (first == null) {
 				throw new InvalidRequestException(HttpStatus.BAD_REQUEST,
@@ -79,8 +89,9 @@ class ImportReader {
 			return candidates.get();
 		}
 		catch (StreamConstraintsException ex) {
-			throw new InvalidRequestException(HttpStatus.BAD_REQUEST, "The file nests values too deeply or has a "
-					+ "value too large to read (" + where(ex.getLocation()) + "); send the export as it was written.");
+			throw new InvalidRequestException(HttpStatus.BAD_REQUEST, "The file goes past what the import reads ("
+					+ where(ex.getLocation()) + "): values nested more than " + StreamReadConstraints.DEFAULT_MAX_DEPTH
+					+ " deep, more than " + this.limits.maxJsonTokens() + " JSON tokens, or a text or number too long.");
 		}
 		catch (JacksonException ex) {
 			throw new InvalidRequestException(HttpStatus.BAD_REQUEST, "The file is not valid JSON in UTF-8 ("

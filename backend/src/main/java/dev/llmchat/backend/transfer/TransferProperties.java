@@ -15,10 +15,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConversations the most conversations one file may hold; a file with more is refused whole
  * @param maxMessages the most messages, all versions counted, one conversation may hold
  * @param maxAnswerBytes the longest answer accepted, in UTF-8 bytes
+ * @param maxJsonTokens the most JSON tokens (names, values, brackets) a file may have: one conversation is read into
+ * memory at once, and this bounds what that costs whatever the file's shape
  */
 @Validated
 @ConfigurationProperties("llmchat.transfer")
 record TransferProperties(@DefaultValue("2000") @Min(1) int maxConversations,
-		@DefaultValue("10000") @Min(1) int maxMessages, @DefaultValue("256KB") @NotNull DataSize maxAnswerBytes) {
+		@DefaultValue("10000") @Min(1) int maxMessages, @DefaultValue("256KB") @NotNull DataSize maxAnswerBytes,
+		@DefaultValue("3000000") @Min(1000) long maxJsonTokens) {
 
 }

@@ -54,8 +54,17 @@ class HostileImportTests extends BackendTest {
 				+ "[".repeat(100_000), String.format(CHAT, "{\"title\": \"t\", \"messages\": " + "[".repeat(50_000)))) {
 			Response answer = this.api.postRaw("/chats/import", token, "application/json", body);
 			assertRefused(token, answer, 400);
-			assertThat(answer.json().path("detail").asString()).contains("nests values too deeply");
+			assertThat(answer.json().path("detail").asString()).contains("values nested more than 500 deep");
 		}
+	}
+
+	@Test
+	void millionsOfTinyValuesAreRefusedBeforeTheyFillTheMemory() {
+		String token = this.api.newUser();
+		Response answer = this.api.postRaw("/chats/import", token, "application/json",
+				String.format(CHAT, "{\"title\": \"t\", \"padding\": [" + "[],".repeat(1_600_000) + "[]]}"));
+		assertRefused(token, answer, 400);
+		assertThat(answer.json().path("detail").asString()).contains("more than 3000000 JSON tokens");
 	}
 
 	@Test
