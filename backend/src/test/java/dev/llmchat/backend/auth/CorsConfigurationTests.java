@@ -70,7 +70,7 @@ class CorsConfigurationTests {
 	}
 
 	private static CorsConfigurationSource source(String corsOrigins) {
-		return new SecurityConfiguration().corsConfigurationSource(new AppProperties("test", false, corsOrigins, null));
+		return new SecurityConfiguration().corsConfigurationSource(new AppProperties("test", false, corsOrigins, null, null));
 	}
 
 	private static MockHttpServletResponse process(CorsConfigurationSource source, MockHttpServletRequest request)

@@ -45,7 +45,9 @@ class OwnershipTests extends BackendTest {
 					this.api.post("/chats/" + intruderChat + "/messages/" + question + "/edit", intruder,
 							Map.of("content", "x")),
 					this.api.post("/chats/" + intruderChat + "/messages/" + ownersAnswer + "/regenerate", intruder, null),
-					this.api.put("/chats/" + intruderChat + "/branch", intruder, Map.of("message_id", ownersAnswer)));
+					this.api.put("/chats/" + intruderChat + "/branch", intruder, Map.of("message_id", ownersAnswer)),
+					this.api.get("/chats/" + chat + "/export", intruder),
+					this.api.get("/chats/" + chat + "/export?format=markdown", intruder));
 			for (Response answer : answers) {
 				assertThat(answer.status()).as(answer.body()).isEqualTo(404);
 				assertThat(answer.body()).doesNotContain("secret", "private");
@@ -61,6 +63,9 @@ class OwnershipTests extends BackendTest {
 		assertThat(before).contains("my secret question");
 		assertThat(this.api.get("/chats", intruder).json().size()).isEqualTo(1);
 		assertThat(this.api.get("/chats/" + intruderChat + "/messages", intruder).json().size()).isEqualTo(2);
+		Response intrudersExport = this.api.get("/chats/export", intruder);
+		assertThat(intrudersExport.json().path("chats").size()).isEqualTo(1);
+		assertThat(intrudersExport.body()).doesNotContain("secret", "private");
 	}
 
 }

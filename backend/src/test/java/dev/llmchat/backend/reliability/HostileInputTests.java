@@ -150,6 +150,33 @@ class HostileInputTests extends BackendTest {
 		}
 		tests.add(bodyField("PUT /chats/{id}/branch", "message_id", withVictimIds,
 				value -> put("/chats/" + chat + "/branch", this.attacker, body("message_id", value)), false));
+		for (String field : List.of("format", "version", "chat", "chats")) {
+			tests.add(bodyField("POST /chats/import", field, withVictimIds, value -> post("/chats/import",
+					this.attacker, body("format", json("llmchat-chats"), "version", "1", "chats", "[]", field, value)),
+					false));
+		}
+		for (String field : List.of("title", "title_source", "system_prompt", "model", "temperature", "top_p",
+				"max_tokens", "created_at", "updated_at", "current", "messages")) {
+			tests.add(bodyField("POST /chats/import", "chat." + field, withVictimIds, value -> post("/chats/import",
+					this.attacker, body("format", json("llmchat-chat"), "version", "1", "chat",
+							body("title", json("imported"), field, value))),
+					false));
+		}
+		for (String field : List.of("key", "parent", "role", "content", "status", "model", "finish_reason", "error",
+				"prompt_tokens", "completion_tokens", "ttft_ms", "duration_ms", "created_at")) {
+			tests.add(bodyField("POST /chats/import", "chat.messages[]." + field, withVictimIds,
+					value -> post("/chats/import", this.attacker, body("format", json("llmchat-chat"), "version", "1",
+							"chat", body("title", json("imported"), "messages", "[" + body("key", "1", "role",
+									json("user"), "content", json("hi"), field, value) + "]"))),
+					false));
+		}
+		for (String field : List.of("title", "create_time", "update_time", "mapping", "current_node")) {
+			tests.add(bodyField("POST /chats/import", "ChatGPT's " + field, withVictimIds,
+					value -> post("/chats/import", this.attacker, "[" + body("title", json("chatgpt"), "mapping",
+							"{\"n\":{\"message\":{\"author\":{\"role\":\"user\"},\"content\":{\"content_type\":"
+									+ "\"text\",\"parts\":[\"hi\"]}}}}", field, value) + "]"),
+					false));
+		}
 		for (String body : List.of("", "null", "[]", "\"text\"", "{", "{\"a\":1}{\"b\":2}", "\uFEFF{}", "{\"title\":\"x\",\"title\":\"y\"}")) {
 			tests.add(dynamicTest("whole body " + abbreviate(body) + " on every JSON route", () -> assertAll(Arrays.asList(
 					check("POST /auth/register", post("/auth/register", null, body), false),
@@ -159,7 +186,8 @@ class HostileInputTests extends BackendTest {
 					check("POST /generate", post("/generate", this.attacker, body), false),
 					check("POST /chats/{id}/messages/{messageId}/edit", post(edit, this.attacker, body), false),
 					check("POST /chats/{id}/messages/{messageId}/regenerate", post(regenerate, this.attacker, body), false),
-					check("PUT /chats/{id}/branch", put("/chats/" + chat + "/branch", this.attacker, body), false)))));
+					check("PUT /chats/{id}/branch", put("/chats/" + chat + "/branch", this.attacker, body), false),
+					check("POST /chats/import", post("/chats/import", this.attacker, body), false)))));
 		}
 
 		List<String> ids = new ArrayList<>(PATH_IDS);
@@ -186,12 +214,19 @@ class HostileInputTests extends BackendTest {
 				id -> this.api.post("/chats/" + chat + "/messages/" + id + "/edit", this.attacker, Map.of("content", "x"))));
 		tests.add(pathIds("POST /chats/{id}/messages/{messageId}/regenerate (messageId)", messageIds,
 				id -> this.api.post("/chats/" + chat + "/messages/" + id + "/regenerate", this.attacker, null)));
+		tests.add(pathIds("GET /chats/{id}/export", ids, id -> this.api.get("/chats/" + id + "/export", this.attacker)));
+		tests.add(pathIds("GET /chats/{id}/export?format=markdown", ids,
+				id -> this.api.get("/chats/" + id + "/export?format=markdown", this.attacker)));
 
 		List<String> queryValues = VALUES.stream()
 			.map(value -> value.startsWith("\"") && value.length() < 1000 ? value.substring(1, value.length() - 1) : value)
 			.map(value -> URLEncoder.encode(value, StandardCharsets.UTF_8))
 			.collect(Collectors.toCollection(ArrayList::new));
 		queryValues.addAll(List.of(Long.toString(this.victimChat), "%25", "%00", "%0A", "%C0%AF", "1&limit=2&limit=3"));
+		tests.add(dynamicTest("GET /chats/{id}/export?format=<hostile>", () -> assertAll(queryValues.stream()
+			.map(value -> check("GET /chats/{id}/export?format=" + abbreviate(value),
+					this.api.get("/chats/" + chat + "/export?format=" + value, this.attacker), false))
+			.toList())));
 		for (String parameter : List.of("q", "limit", "before")) {
 			tests.add(dynamicTest("GET /chats?" + parameter + "=<hostile>", () -> assertAll(queryValues.stream()
 				.map(value -> check("GET /chats?" + parameter + "=" + abbreviate(value),
@@ -199,7 +234,7 @@ class HostileInputTests extends BackendTest {
 				.toList())));
 		}
 		tests.add(dynamicTest("hostile query strings on the open routes", () -> assertAll(
-				Stream.of("/health", "/models", "/v3/api-docs", "/auth/me", "/chats/" + chat + "/messages")
+				Stream.of("/health", "/models", "/v3/api-docs", "/auth/me", "/chats/" + chat + "/messages", "/chats/export")
 					.flatMap(path -> queryValues.stream()
 						.limit(12)
 						.map(value -> check("GET " + path + "?x=" + abbreviate(value),
@@ -259,7 +294,7 @@ class HostileInputTests extends BackendTest {
 		for (String contentType : List.of("text/plain", "application/xml", "multipart/form-data; boundary=x",
 				"application/x-www-form-urlencoded", "application/json; charset=UTF-16", "application/json; charset=nope",
 				"*/*", "application/json\u0000", "")) {
-			for (String path : List.of("/auth/login", "/chats", "/generate")) {
+			for (String path : List.of("/auth/login", "/chats", "/generate", "/chats/import")) {
 				HttpRequest.Builder request = this.api.request(path)
 					.header("Authorization", "Bearer " + this.attacker)
 					.POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"x\",\"chat_id\":" + chat + ",\"prompt\":\"x\"}"));

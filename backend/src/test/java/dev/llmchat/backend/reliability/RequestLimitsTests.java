@@ -48,6 +48,29 @@ class RequestLimitsTests extends BackendTest {
 	}
 
 	@Test
+	void theImportOfChatsTakesFilesOverTheRequestLimitUpToItsOwnLimit() throws IOException {
+		String token = this.api.newUser();
+		String answer = rawExchange("POST /chats/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+				+ "\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n[");
+		assertThat(answer).startsWith("HTTP/1.1 413");
+		assertThat(answer).contains("most accepted is " + 20 * 1024 * 1024);
+
+		StringBuilder messages = new StringBuilder();
+		for (int key = 1; key <= 20; key++) {
+			messages.append(key == 1 ? "" : ",").append("{\"key\":").append(key).append(",\"parent\":")
+				.append(key == 1 ? "null" : key - 1).append(",\"role\":\"user\",\"content\":\"")
+				.append("x".repeat(30_000)).append("\"}");
+		}
+		String file = "{\"format\":\"llmchat-chat\",\"version\":1,\"chat\":{\"title\":\"big\",\"messages\":["
+				+ messages + "]}}";
+		assertThat(file.length()).isGreaterThan(2 * LIMIT);
+		Response imported = this.api.postRaw("/chats/import", token, "application/json", file);
+		assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+		assertThat(imported.json().path("imported").get(0).path("messages").asInt()).isEqualTo(20);
+		assertThat(this.api.post("/chats", token, Map.of("title", "x".repeat(LIMIT))).status()).isEqualTo(413);
+	}
+
+	@Test
 	void aBodyOverTheLimitWithItsLengthDeclaredIs413Problem() throws Exception {
 		String token = this.api.newUser();
 		String body = "{\"title\":\"" + "x".repeat(LIMIT) + "\"}";
