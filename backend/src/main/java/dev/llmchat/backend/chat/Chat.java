@@ -9,9 +9,13 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /** A conversation of one user, with the settings its answers are generated with. */
 @Entity
 @Table(name = "chats")
+// a change of settings writes only what changed: never back a title that an answer's start gave it meanwhile
+@DynamicUpdate
 public class Chat {
 
 	@Id

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import dev.llmchat.backend.chat.ChatLimits;
 import dev.llmchat.backend.generation.GenerationProperties;
 
 /**
@@ -22,15 +23,6 @@ import dev.llmchat.backend.generation.GenerationProperties;
  */
 @Component
 class ConversationCheck {
-
-	// the same limits as the chat API's (dev.llmchat.backend.chat.ChatLimits)
-	private static final int TITLE = 200;
-
-	private static final int SYSTEM_PROMPT = 16_384;
-
-	private static final int NAME = 200;
-
-	private static final int MAX_TOKENS = 1_000_000;
 
 	private static final int ERROR = 16_384;
 
@@ -58,17 +50,18 @@ class ConversationCheck {
 	ExportedChat check(ExportedChat chat) {
 		String title = (chat.title() == null) ? "" : chat.title().strip();
 		require(!title.isEmpty(), "It has no title.");
-		require(title.length() <= TITLE, "Its title is longer than " + TITLE + " characters.");
+		require(title.length() <= ChatLimits.TITLE, "Its title is longer than " + ChatLimits.TITLE + " characters.");
 		String titleSource = (chat.titleSource() == null) ? "user" : chat.titleSource();
 		require(TITLE_SOURCES.contains(titleSource), "Its title_source is not one of " + TITLE_SOURCES + ".");
-		require(length(chat.systemPrompt()) <= SYSTEM_PROMPT,
-				"Its system prompt is longer than " + SYSTEM_PROMPT + " characters.");
-		require(length(chat.model()) <= NAME, "Its model's name is longer than " + NAME + " characters.");
+		require(length(chat.systemPrompt()) <= ChatLimits.SYSTEM_PROMPT,
+				"Its system prompt is longer than " + ChatLimits.SYSTEM_PROMPT + " characters.");
+		require(length(chat.model()) <= ChatLimits.MODEL,
+				"Its model's name is longer than " + ChatLimits.MODEL + " characters.");
 		require(chat.temperature() == null || (chat.temperature() >= 0 && chat.temperature() <= 2),
 				"Its temperature is not between 0 and 2.");
 		require(chat.topP() == null || (chat.topP() > 0 && chat.topP() <= 1), "Its top_p is not above 0 and at most 1.");
-		require(chat.maxTokens() == null || (chat.maxTokens() >= 1 && chat.maxTokens() <= MAX_TOKENS),
-				"Its max_tokens is not between 1 and " + MAX_TOKENS + ".");
+		require(chat.maxTokens() == null || (chat.maxTokens() >= 1 && chat.maxTokens() <= ChatLimits.MAX_TOKENS),
+				"Its max_tokens is not between 1 and " + ChatLimits.MAX_TOKENS + ".");
 		Instant createdAt = time(chat.createdAt(), this.clock.instant(), "created_at");
 		List<ExportedMessage> messages = (chat.messages() == null) ? List.of() : chat.messages();
 		require(messages.size() <= this.limits.maxMessages(), "It has " + messages.size()
@@ -99,7 +92,7 @@ class ConversationCheck {
 		String status = (message.status() == null) ? "complete" : message.status();
 		require(STATUSES.contains(status), which + " has the status " + shown(status) + "; expected one of "
 				+ STATUSES + ".");
-		require(length(message.model()) <= NAME && length(message.finishReason()) <= NAME
+		require(length(message.model()) <= ChatLimits.MODEL && length(message.finishReason()) <= ChatLimits.MODEL
 				&& length(message.error()) <= ERROR, which + " has a model, finish_reason or error that is too long.");
 		require(atLeastZero(message.promptTokens()) && atLeastZero(message.completionTokens())
 				&& atLeastZero(message.ttftMs()) && atLeastZero(message.durationMs()),
