@@ -59,6 +59,7 @@ window.LlmChat = (function () {
 	// ---- following the conversation ----
 
 	var following = true;
+	var toldAboutNewText = false;
 
 	function atBottom() {
 		return conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight <= NEAR_BOTTOM_PX;
@@ -67,15 +68,19 @@ window.LlmChat = (function () {
 	function scrollToLatest() {
 		conversation.scrollTop = conversation.scrollHeight;
 		following = true;
+		toldAboutNewText = false;
 		jumpButton.hidden = true;
 	}
 
-	// called after the conversation grew: keep up with it, or offer the way down once
+	// called after the conversation grew: keep up with it, or offer the way down (said once while scrolled up)
 	function contentGrew() {
 		if (following) {
 			scrollToLatest();
-		} else if (jumpButton.hidden) {
-			jumpButton.hidden = false;
+			return;
+		}
+		jumpButton.hidden = false;
+		if (!toldAboutNewText) {
+			toldAboutNewText = true;
 			announce(t('jump.announce'));
 		}
 	}
@@ -83,6 +88,9 @@ window.LlmChat = (function () {
 	conversation.addEventListener('scroll', function () {
 		following = atBottom();
 		jumpButton.hidden = following;
+		if (following) {
+			toldAboutNewText = false;
+		}
 	});
 
 	jumpButton.addEventListener('click', function () {
