@@ -61,7 +61,7 @@ window.LlmSidebar = (function () {
 		}
 		li.appendChild(link);
 		li.appendChild(actionButton('chat-rename', '✎', t('sidebar.rename'), format('sidebar.rename.label', chat.title)));
-		li.appendChild(actionButton('chat-delete', '🗑', t('sidebar.delete'), format('sidebar.delete.label', chat.title)));
+		li.appendChild(actionButton('chat-delete', '×', t('sidebar.delete'), format('sidebar.delete.label', chat.title)));
 		return li;
 	}
 

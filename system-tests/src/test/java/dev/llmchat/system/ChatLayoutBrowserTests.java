@@ -237,6 +237,7 @@ class ChatLayoutBrowserTests {
 				"[[sim:tokens=12]]");
 		this.browser.executeScript("document.getElementById('prompt').value = arguments[0];", message);
 		this.browser.findElement(By.id("send")).click();
+		waitFor("the answer", () -> !answers().isEmpty());
 		lastAnswerWhenItIs("complete");
 		WebElement asked = this.browser.findElement(By.cssSelector("#messages article.message-user"));
 
@@ -251,6 +252,8 @@ class ChatLayoutBrowserTests {
 		WebElement code = asked.findElement(By.cssSelector("pre code"));
 		assertThat(code.getText()).isEqualTo("print('$x$ stays code')");
 		assertThat(code.findElements(By.className("katex"))).isEmpty();
+		rename(this.browser.getCurrentUrl().replaceAll(".*/chat/", ""), "Planets, Euler and a bit of Python");
+		this.browser.executeScript("arguments[0].scrollIntoView({ block: 'start' });", asked);
 		Chromium.screenshot(this.browser, SCREENSHOTS.resolve("chat-light.png"));
 
 		WebElement copy = asked.findElement(By.className("copy-code"));
@@ -320,11 +323,16 @@ class ChatLayoutBrowserTests {
 		lastAnswerWhenItIs("complete");
 		waitFor("the chat's address", () -> this.browser.getCurrentUrl().matches(".*/chat/\\d+$"));
 		String chatId = this.browser.getCurrentUrl().replaceAll(".*/chat/", "");
+		rename(chatId, title);
+		return chatId;
+	}
+
+	/** Renames the chat on screen in the sidebar. */
+	private void rename(String chatId, String title) {
 		WebElement item = sidebarChat(chatId);
 		item.findElement(By.className("chat-rename")).click();
 		item.findElement(By.className("chat-title-input")).sendKeys(Keys.chord(Keys.CONTROL, "a"), title, Keys.ENTER);
 		waitFor("the chat named " + title, () -> title.equals(text(By.id("chat-heading"))));
-		return chatId;
 	}
 
 	private void ask(String question) {
