@@ -34,6 +34,25 @@ window.LlmSidebar = (function () {
 		}, 50);
 	}
 
+	// the answer to a call of the JSON API, or null after saying why there is none
+	async function call(method, url, body) {
+		var response;
+		try {
+			response = await LlmApi.call(method, url, body);
+		} catch (e) {
+			say(t('sidebar.failed'));
+			return null;
+		}
+		if (LlmApi.sessionEnded(response)) {
+			return null;
+		}
+		if (!response.ok) {
+			say(await LlmApi.problemDetail(response));
+			return null;
+		}
+		return response;
+	}
+
 	// ---- the list ----
 
 	function actionButton(className, symbol, title, label) {
@@ -76,12 +95,8 @@ window.LlmSidebar = (function () {
 	async function refresh() {
 		var query = searchBox.value.trim();
 		var mine = ++generation;
-		var response = await LlmApi.call('GET', '/api/chats' + (query ? '?q=' + encodeURIComponent(query) : ''));
-		if (LlmApi.sessionEnded(response)) {
-			return [];
-		}
-		if (!response.ok) {
-			say(await LlmApi.problemDetail(response));
+		var response = await call('GET', '/api/chats' + (query ? '?q=' + encodeURIComponent(query) : ''));
+		if (!response) {
 			return [];
 		}
 		var chats = await response.json();
@@ -155,12 +170,7 @@ window.LlmSidebar = (function () {
 					return;
 				}
 				var id = li.getAttribute('data-chat-id');
-				var response = await LlmApi.call('PUT', '/api/chats/' + id + '/title', { title: wanted });
-				if (LlmApi.sessionEnded(response)) {
-					return;
-				}
-				if (!response.ok) {
-					say(await LlmApi.problemDetail(response));
+				if (!await call('PUT', '/api/chats/' + id + '/title', { title: wanted })) {
 					return;
 				}
 				finish(false);
@@ -182,12 +192,7 @@ window.LlmSidebar = (function () {
 		if (!window.confirm(format('sidebar.delete.confirm', titleOf(li)))) {
 			return;
 		}
-		var response = await LlmApi.call('DELETE', '/api/chats/' + id);
-		if (LlmApi.sessionEnded(response)) {
-			return;
-		}
-		if (!response.ok && response.status !== 404) {
-			say(await LlmApi.problemDetail(response));
+		if (!await call('DELETE', '/api/chats/' + id)) {
 			return;
 		}
 		if (id === currentId()) {
