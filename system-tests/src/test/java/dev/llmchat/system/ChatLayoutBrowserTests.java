@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +43,10 @@ class ChatLayoutBrowserTests {
 
 	private static final Dimension DESKTOP = new Dimension(1280, 900);
 
+	@AutoClose
 	private TestStack stack;
 
+	@AutoClose("quit")
 	private ChromeDriver browser;
 
 	@BeforeAll
@@ -55,16 +56,6 @@ class ChatLayoutBrowserTests {
 		signUp("layout-" + System.nanoTime() + "@example.org", "a long enough password");
 	}
 
-	@AfterAll
-	void stopEverything() {
-		if (this.browser != null) {
-			this.browser.quit();
-		}
-		if (this.stack != null) {
-			this.stack.close();
-		}
-	}
-
 	@BeforeEach
 	void desktopInEnglishAndLight() {
 		this.browser.manage().window().setSize(DESKTOP);
@@ -72,11 +63,6 @@ class ChatLayoutBrowserTests {
 		this.browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of()));
 		this.browser.get(this.stack.frontendUrl() + "/chat/new");
 		this.browser.executeScript("window.localStorage.setItem('llmchat-theme', 'light');");
-	}
-
-	@AfterEach
-	void noDialogLeftOpen() {
-		this.browser.manage().window().setSize(DESKTOP);
 	}
 
 	@Test

@@ -41,11 +41,7 @@ class ChatControllerTests extends FrontendTestSupport {
 	void showsThePersonsChatsBesideTheConversationWithTheCurrentOneMarked() throws Exception {
 		backend.json("GET /chats/7", 200, CHAT);
 		backend.json("GET /models", 200, MODELS);
-		String page = this.mvc.perform(get("/chat/7").with(signedIn()))
-			.andExpect(status().isOk())
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
+		String page = okPage("/chat/7");
 		assertThat(page).contains("id=\"sidebar\"", "href=\"/chat/new\"", "id=\"chat-search-input\"",
 				"href=\"/dashboard\"", "aria-controls=\"sidebar\" aria-expanded=\"false\"", "Recipes &lt;i&gt;",
 				"<script src=\"/js/sidebar.js\">",
@@ -60,11 +56,7 @@ class ChatControllerTests extends FrontendTestSupport {
 	@Test
 	void aNewChatOpensEmptyAtOnceAndIsNotCreatedBeforeItsFirstMessage() throws Exception {
 		backend.json("GET /models", 200, MODELS);
-		String page = this.mvc.perform(get("/chat/new").with(signedIn()))
-			.andExpect(status().isOk())
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
+		String page = okPage("/chat/new");
 		assertThat(page).contains("<title>New chat · llmchat</title>",
 				"<div id=\"chat\" class=\"chat-main\" data-answer-running=\"false\">", "id=\"no-messages\"", "id=\"prompt-form\"",
 				"<option value=\"tiny\">tiny</option>", "id=\"history-link\"");
@@ -163,6 +155,14 @@ class ChatControllerTests extends FrontendTestSupport {
 			.andExpect(status().isInternalServerError())
 			.andExpect(content().string(containsString("The database is locked; try again.")))
 			.andExpect(content().string(containsString("Something went wrong.")));
+	}
+
+	private String okPage(String path) throws Exception {
+		return this.mvc.perform(get(path).with(signedIn()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
 	}
 
 }
