@@ -39,7 +39,7 @@ class BrowserEndToEndTests {
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-	private static final Duration START_DEADLINE = Duration.ofSeconds(120);
+	private static final Duration START_DEADLINE = Duration.ofSeconds(300);
 
 	private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(60);
 
