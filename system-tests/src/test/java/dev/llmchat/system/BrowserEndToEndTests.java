@@ -17,8 +17,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 import dev.llmchat.simulator.Fault;
 import dev.llmchat.simulator.SimulatorConfig;
@@ -361,22 +359,8 @@ class BrowserEndToEndTests {
 		}
 	}
 
-	/**
-	 * Chromium reports a CSP violation whenever it parses an {@code on...} attribute, even inside DOMPurify's inert
-	 * parsing document where nothing can run (checked without CSP too: the handler never runs). Those reports,
-	 * caused by the hostile answer and raised from purify.min.js, are expected; any other report is a defect.
-	 */
 	private void noPageBrokeTheContentSecurityPolicy() {
-		List<String> problems = this.browser.manage()
-			.logs()
-			.get(LogType.BROWSER)
-			.getAll()
-			.stream()
-			.map(LogEntry::getMessage)
-			.filter((message) -> message.contains("Content Security Policy") || message.contains("Refused to"))
-			.filter((message) -> !(message.contains("/dompurify/") && message.contains("inline event handler")))
-			.toList();
-		assertThat(problems).isEmpty();
+		assertThat(Chromium.contentSecurityPolicyReports(this.browser)).isEmpty();
 	}
 
 	private void ask(String question) {

@@ -256,6 +256,7 @@ class ChatLayoutBrowserTests {
 				this.browser.findElement(By.tagName("html")).getDomAttribute("data-bs-theme")));
 		Chromium.screenshot(this.browser, SCREENSHOTS.resolve("chat-dark.png"));
 		this.browser.findElement(By.id("theme-toggle")).click();
+		assertThat(Chromium.contentSecurityPolicyReports(this.browser)).as("KaTeX under the CSP").isEmpty();
 	}
 
 	@Test
