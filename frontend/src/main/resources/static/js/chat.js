@@ -1,48 +1,43 @@
 // The chat page: sends prompts, streams answers through /api/stream, re-attaches to a running answer after a
 // reload or a dropped connection (with Last-Event-ID), stops answers, and shows failures with a retry button.
-(function () {
+// On /chat/new the chat is created when its first message is sent, and the address becomes the chat's. The
+// conversation scrolls in its own region and follows an answer as it grows, unless the person scrolled up to
+// read: then "Jump to latest" appears.
+//
+// Other scripts build on it through window.LlmChat: the chat's id, a hook run on every message element, the
+// message list drawn again from the API's messages, and answers streamed from another route.
+window.LlmChat = (function () {
 	'use strict';
 
 	var root = document.getElementById('chat');
 	if (!root) {
-		return;
+		return null;
 	}
-	var chatId = Number(root.getAttribute('data-chat-id'));
 	var t = LlmRender.text;
+	var headers = LlmApi.headers;
+	var conversation = document.getElementById('conversation');
 	var list = document.getElementById('messages');
+	var heading = document.getElementById('chat-heading');
+	var historyLink = document.getElementById('history-link');
 	var form = document.getElementById('prompt-form');
 	var promptBox = document.getElementById('prompt');
 	var modelSelect = document.getElementById('model');
 	var sendButton = document.getElementById('send');
 	var stopButton = document.getElementById('stop');
+	var jumpButton = document.getElementById('jump-latest');
 	var errorBox = document.getElementById('chat-error');
 	var errorText = document.getElementById('chat-error-text');
 	var retryButton = document.getElementById('retry');
 	var announcer = document.getElementById('announcer');
-	var csrfHeader = metaContent('csrf-header');
-	var csrfToken = metaContent('csrf-token');
 	var MAX_REATTACH = 5;
+	var NEAR_BOTTOM_PX = 48;
 
+	var chatId = root.getAttribute('data-chat-id') ? Number(root.getAttribute('data-chat-id')) : null;
 	var busy = false;
 	var lastEventId = null;
 	var answer = null;
 	var retryAction = null;
-
-	function metaContent(name) {
-		var meta = document.querySelector('meta[name="' + name + '"]');
-		return meta ? meta.getAttribute('content') : null;
-	}
-
-	function headers(extra) {
-		var result = { 'Accept': 'text/event-stream, application/problem+json, application/json' };
-		if (csrfHeader && csrfToken) {
-			result[csrfHeader] = csrfToken;
-		}
-		Object.keys(extra || {}).forEach(function (key) {
-			result[key] = extra[key];
-		});
-		return result;
-	}
+	var messageHooks = [];
 
 	function sleep(ms) {
 		return new Promise(function (resolve) {
@@ -54,10 +49,61 @@
 		this.message = message;
 	}
 
+	function announce(message) {
+		announcer.textContent = '';
+		window.setTimeout(function () {
+			announcer.textContent = message;
+		}, 50);
+	}
+
+	// ---- following the conversation ----
+
+	var following = true;
+	var toldAboutNewText = false;
+
+	function atBottom() {
+		return conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight <= NEAR_BOTTOM_PX;
+	}
+
+	function scrollToLatest() {
+		conversation.scrollTop = conversation.scrollHeight;
+		following = true;
+		toldAboutNewText = false;
+		jumpButton.hidden = true;
+	}
+
+	// called after the conversation grew: keep up with it, or offer the way down (said once while scrolled up)
+	function contentGrew() {
+		if (following) {
+			scrollToLatest();
+			return;
+		}
+		jumpButton.hidden = false;
+		if (!toldAboutNewText) {
+			toldAboutNewText = true;
+			announce(t('jump.announce'));
+		}
+	}
+
+	conversation.addEventListener('scroll', function () {
+		following = atBottom();
+		jumpButton.hidden = following;
+		if (following) {
+			toldAboutNewText = false;
+		}
+	});
+
+	jumpButton.addEventListener('click', function () {
+		scrollToLatest();
+		promptBox.focus();
+	});
+
 	// ---- messages on the page ----
 
-	function nearBottom() {
-		return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+	function messageAdded(article) {
+		messageHooks.forEach(function (hook) {
+			hook(article);
+		});
 	}
 
 	function createArticle(role) {
@@ -68,12 +114,12 @@
 		var article = document.createElement('article');
 		article.className = 'message ' + (role === 'user' ? 'message-user' : 'message-assistant');
 		article.setAttribute('data-role', role);
-		var heading = document.createElement('h2');
-		heading.className = 'message-role';
-		heading.textContent = role === 'user' ? t('role.user') : t('role.assistant');
+		var roleHeading = document.createElement('h2');
+		roleHeading.className = 'message-role';
+		roleHeading.textContent = role === 'user' ? t('role.user') : t('role.assistant');
 		var body = document.createElement('div');
 		body.className = 'markdown';
-		article.appendChild(heading);
+		article.appendChild(roleHeading);
 		article.appendChild(body);
 		if (role !== 'user') {
 			var meta = document.createElement('div');
@@ -107,6 +153,31 @@
 		}
 	}
 
+	/** An article for a message of the API ({@code id, role, content, status} and its figures). */
+	function articleOf(message) {
+		var article = createArticle(message.role);
+		article.setAttribute('data-message-id', String(Number(message.id)));
+		LlmRender.render(article.querySelector('.markdown'), message.content || '', true);
+		if (message.role !== 'user') {
+			setStatus(article, message.status || 'complete');
+			LlmRender.figures(article.querySelector('.figures'), message.completion_tokens, message.ttft_ms,
+				message.duration_ms);
+		}
+		return article;
+	}
+
+	/** Draws the list again from the API's messages (system messages are not shown). */
+	function showMessages(messages) {
+		answer = null;
+		list.replaceChildren();
+		messages.filter(function (message) {
+			return message.role !== 'system';
+		}).forEach(function (message) {
+			messageAdded(articleOf(message));
+		});
+		scrollToLatest();
+	}
+
 	function Answer(article) {
 		this.article = article;
 		this.body = article.querySelector('.markdown');
@@ -123,12 +194,9 @@
 		this.text += chunk;
 		if (!this.frame) {
 			this.frame = window.requestAnimationFrame(function () {
-				var follow = nearBottom();
 				self.frame = 0;
 				LlmRender.render(self.body, self.text, false);
-				if (follow) {
-					window.scrollTo(0, document.body.scrollHeight);
-				}
+				contentGrew();
 			});
 		}
 	};
@@ -142,6 +210,8 @@
 		this.article.removeAttribute('aria-busy');
 		LlmRender.render(this.body, this.text, true);
 		setStatus(this.article, status);
+		contentGrew();
+		messageAdded(this.article);
 	};
 
 	Answer.prototype.finish = function (done) {
@@ -157,13 +227,6 @@
 		this.settle('error');
 	};
 
-	function announce(message) {
-		announcer.textContent = '';
-		window.setTimeout(function () {
-			announcer.textContent = message;
-		}, 50);
-	}
-
 	function answerFor(messageId) {
 		if (answer && !answer.finished) {
 			return answer;
@@ -174,6 +237,7 @@
 		if (messageId != null) {
 			answer.article.setAttribute('data-message-id', String(Number(messageId)));
 		}
+		contentGrew();
 		return answer;
 	}
 
@@ -189,18 +253,6 @@
 	function hideError() {
 		errorBox.hidden = true;
 		retryAction = null;
-	}
-
-	async function problemDetail(response) {
-		try {
-			var problem = await response.json();
-			if (problem && typeof problem.detail === 'string' && problem.detail) {
-				return problem.detail;
-			}
-		} catch (e) {
-			// not JSON: fall through to the general sentence
-		}
-		return t('error.generic');
 	}
 
 	// ---- the event stream ----
@@ -224,6 +276,7 @@
 				return false;
 			case 'done':
 				answerFor(payload.message_id).finish(payload);
+				answerDone();
 				return true;
 			case 'error':
 				answerFor(null).fail();
@@ -233,6 +286,14 @@
 			default:
 				return false;
 		}
+	}
+
+	// after an answer the chat moved to the top of the list, and its title may have been written
+	function answerDone() {
+		if (window.LlmSidebar) {
+			LlmSidebar.refresh();
+		}
+		root.dispatchEvent(new CustomEvent('llmchat:answer-done', { bubbles: true }));
 	}
 
 	// One request's stream: 'finished' (done or error seen), 'idle' (nothing runs), 'cut' (ended early).
@@ -246,12 +307,11 @@
 		if (response.status === 204) {
 			return 'idle';
 		}
-		if (response.status === 401) {
-			window.location.assign('/login?expired');
+		if (LlmApi.sessionEnded(response)) {
 			return 'finished';
 		}
 		if (!response.ok) {
-			throw new ShownError(await problemDetail(response));
+			throw new ShownError(await LlmApi.problemDetail(response));
 		}
 		var finished = false;
 		var parser = new SseParser(function (event) {
@@ -320,37 +380,102 @@
 		stopButton.disabled = false;
 	}
 
+	/**
+	 * Streams an answer from a POST to the JSON API (as /api/stream does) into the page, with re-attaching,
+	 * stopping and errors as for a prompt; {@code retry} is what the error's Retry button does (or null).
+	 */
+	function stream(url, body, retry) {
+		hideError();
+		retryAction = retry;
+		lastEventId = null;
+		answer = null;
+		return run(function () {
+			return fetch(url, {
+				method: 'POST',
+				credentials: 'same-origin',
+				headers: headers({ 'Content-Type': 'application/json' }),
+				body: JSON.stringify(body)
+			});
+		}, false);
+	}
+
+	// ---- a chat that does not exist yet ----
+
+	// the chat of /chat/new is created with its first message; the address becomes the chat's own
+	async function ensureChat() {
+		if (chatId != null) {
+			return chatId;
+		}
+		var response = await LlmApi.call('POST', '/api/chats');
+		if (LlmApi.sessionEnded(response)) {
+			return null;
+		}
+		if (!response.ok) {
+			throw new ShownError(await LlmApi.problemDetail(response));
+		}
+		var chat = await response.json();
+		chatId = Number(chat.id);
+		root.setAttribute('data-chat-id', String(chatId));
+		window.history.replaceState(null, '', '/chat/' + chatId);
+		historyLink.href = '/chat/' + chatId + '/history';
+		historyLink.hidden = false;
+		showTitle(chat.title);
+		if (window.LlmSidebar) {
+			LlmSidebar.refresh();
+		}
+		return chatId;
+	}
+
+	function showTitle(title) {
+		if (heading.textContent !== title) {
+			heading.textContent = title;
+			document.title = LlmRender.format('page.title', title);
+		}
+	}
+
+	document.addEventListener('llmchat:chats', function (event) {
+		var current = event.detail.filter(function (chat) {
+			return Number(chat.id) === chatId;
+		})[0];
+		if (current) {
+			showTitle(current.title);
+		}
+	});
+
 	// ---- actions ----
 
 	function appendUserMessage(text) {
 		var article = createArticle('user');
 		LlmRender.render(article.querySelector('.markdown'), text, true);
-		article.scrollIntoView({ block: 'end' });
+		scrollToLatest();
+		messageAdded(article);
 	}
 
-	function send(text, model, isRetry) {
+	async function send(text, model, isRetry) {
 		hideError();
 		if (!text.trim()) {
 			showError(t('error.emptyPrompt'), null);
 			promptBox.focus();
 			return;
 		}
+		var retry = function () {
+			send(text, model, true);
+		};
+		setBusy(true);
+		try {
+			if (await ensureChat() == null) {
+				return;
+			}
+		} catch (error) {
+			showError(error instanceof ShownError ? error.message : t('error.create'), retry);
+			return;
+		} finally {
+			setBusy(false);
+		}
 		if (!isRetry) {
 			appendUserMessage(text);
 		}
-		retryAction = function () {
-			send(text, model, true);
-		};
-		lastEventId = null;
-		answer = null;
-		run(function () {
-			return fetch('/api/stream', {
-				method: 'POST',
-				credentials: 'same-origin',
-				headers: headers({ 'Content-Type': 'application/json' }),
-				body: JSON.stringify({ chat_id: chatId, prompt: text, model: model || null })
-			});
-		}, false);
+		stream('/api/stream', { chat_id: chatId, prompt: text, model: model || null }, retry);
 	}
 
 	form.addEventListener('submit', function (event) {
@@ -377,13 +502,9 @@
 	stopButton.addEventListener('click', async function () {
 		stopButton.disabled = true;
 		try {
-			var response = await fetch('/api/chats/' + chatId + '/stop', {
-				method: 'POST', credentials: 'same-origin', headers: headers({})
-			});
-			if (response.status === 401) {
-				window.location.assign('/login?expired');
-			} else if (!response.ok) {
-				showError(await problemDetail(response), null);
+			var response = await LlmApi.call('POST', '/api/chats/' + chatId + '/stop');
+			if (!LlmApi.sessionEnded(response) && !response.ok) {
+				showError(await LlmApi.problemDetail(response), null);
 				stopButton.disabled = false;
 			}
 		} catch (e) {
@@ -400,9 +521,28 @@
 		}
 	});
 
+	scrollToLatest();
+
 	// after a reload mid-answer: replay what was said so far and keep following. The page says whether an answer
 	// runs, so that where none does the prompt box works at once instead of after a round trip to ask
 	if (root.getAttribute('data-answer-running') === 'true') {
 		run(attachRequest, true);
 	}
+
+	return {
+		/** The chat's id, or null while the chat of /chat/new is not created yet. */
+		chatId: function () {
+			return chatId;
+		},
+		/** Runs {@code hook(article)} on every message element: those on the page now and each one added later. */
+		onMessage: function (hook) {
+			messageHooks.push(hook);
+			list.querySelectorAll('article.message').forEach(hook);
+		},
+		showMessages: showMessages,
+		stream: stream,
+		isBusy: function () {
+			return busy;
+		}
+	};
 })();

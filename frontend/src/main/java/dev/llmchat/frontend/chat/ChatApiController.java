@@ -1,5 +1,6 @@
 package dev.llmchat.frontend.chat;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -18,13 +19,16 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
@@ -34,12 +38,15 @@ import dev.llmchat.frontend.backend.BackendClient;
 import dev.llmchat.frontend.backend.BackendProblemException;
 import dev.llmchat.frontend.backend.BackendStreams;
 import dev.llmchat.frontend.backend.BackendUnavailableException;
+import dev.llmchat.frontend.backend.Chat;
+import dev.llmchat.frontend.backend.ChatSummary;
+import dev.llmchat.frontend.backend.NewChat;
 import dev.llmchat.frontend.backend.Problem;
 import dev.llmchat.frontend.backend.SessionExpiredException;
 
 /**
- * The JSON API of the chat page: it relays prompts, answer streams, attach and stop to the backend with the
- * session's token. Every error is problem+json with a {@code detail} the page shows as it is.
+ * The JSON API of the chat page: it relays the chat list (search, create, rename, delete), prompts, answer
+ * streams, attach and stop to the backend with the session's token. Every error is problem+json with a {@code detail} the page shows as it is.
  */
 @RestController
 @RequestMapping("/api")
@@ -64,6 +71,33 @@ class ChatApiController {
 		this.relay = relay;
 		this.sessions = sessions;
 		this.messages = messages;
+	}
+
+	/** The person's chats, newest activity first, those whose title holds {@code q} when it is given. */
+	@GetMapping("/chats")
+	List<ChatSummary> chats(@RequestParam(name = "q", required = false) String query,
+			@AuthenticationPrincipal BackendUser user) {
+		return this.backend.chats(user.token(), ChatSearch.normalize(query));
+	}
+
+	/** A chat with the backend's defaults, created by the page when its first message is sent. */
+	@PostMapping("/chats")
+	ResponseEntity<Chat> create(@AuthenticationPrincipal BackendUser user) {
+		Chat chat = this.backend.createChat(user.token(), new NewChat(null, null, null));
+		return ResponseEntity.status(HttpStatus.CREATED).body(chat);
+	}
+
+	@PutMapping(path = "/chats/{id}/title", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Void> rename(@PathVariable("id") long chatId, @Valid @RequestBody RenameForm rename,
+			@AuthenticationPrincipal BackendUser user) {
+		this.backend.renameChat(user.token(), chatId, rename.title().strip());
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/chats/{id}")
+	ResponseEntity<Void> delete(@PathVariable("id") long chatId, @AuthenticationPrincipal BackendUser user) {
+		this.backend.deleteChat(user.token(), chatId);
+		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping(path = "/stream", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -128,6 +162,7 @@ class ChatApiController {
 			case "chatId" -> "api.invalid.chat";
 			case "prompt" -> "api.invalid.prompt";
 			case "model" -> "api.invalid.model";
+			case "title" -> "api.invalid.title";
 			default -> "api.invalid.request";
 		});
 	}

@@ -30,8 +30,6 @@ import dev.llmchat.frontend.system.Alerts;
 @Controller
 class DashboardController {
 
-	static final int MAX_QUERY_LENGTH = 200;
-
 	private static final String VIEW = "chat/dashboard";
 
 	private static final String BACK = "redirect:/dashboard";
@@ -99,7 +97,7 @@ class DashboardController {
 	}
 
 	private String show(BackendUser user, String query, Model model) {
-		String search = normalize(query);
+		String search = ChatSearch.normalize(query);
 		model.addAttribute("query", search);
 		model.addAttribute("chats", this.backend.chats(user.token(), search));
 		model.addAttribute("health", health());
@@ -116,14 +114,6 @@ class DashboardController {
 		catch (BackendProblemException | BackendUnavailableException ex) {
 			return null;
 		}
-	}
-
-	private static String normalize(String query) {
-		if (query == null || query.isBlank()) {
-			return "";
-		}
-		String search = query.strip();
-		return (search.length() > MAX_QUERY_LENGTH) ? search.substring(0, MAX_QUERY_LENGTH) : search;
 	}
 
 }

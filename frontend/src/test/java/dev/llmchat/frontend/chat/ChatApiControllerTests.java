@@ -162,6 +162,82 @@ class ChatApiControllerTests extends FrontendTestSupport {
 	}
 
 	@Test
+	void theChatListIsTheBackendsNewestFirstAndSearchesByTheStrippedWords() throws Exception {
+		String chats = "[{\"id\":8,\"title\":\"Trip <b>\",\"created_at\":\"2026-01-30T10:00:00Z\","
+				+ "\"updated_at\":\"2026-01-31T14:03:12Z\",\"message_count\":3}]";
+		backend.json("GET /chats", 200, chats);
+		HttpResponse<String> response = send(get("/api/chats?q=%20%20trip%20"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"id\":8", "\"title\":\"Trip <b>\"", "\"message_count\":3",
+				"\"updated_at\":\"2026-01-31T14:03:12Z\"");
+		assertThat(backend.last("GET /chats").query()).isEqualTo("q=trip");
+		assertThat(backend.last("GET /chats").header("Authorization")).isEqualTo("Bearer " + TOKEN);
+
+		send(get("/api/chats?q=" + "x".repeat(500)));
+		assertThat(backend.last("GET /chats").query()).isEqualTo("q=" + "x".repeat(200));
+		send(get("/api/chats"));
+		assertThat(backend.last("GET /chats").query()).isNull();
+	}
+
+	@Test
+	void aNewChatIsCreatedWithTheBackendsDefaultsWhenItsFirstMessageIsSent() throws Exception {
+		backend.json("POST /chats", 201, """
+				{"id":12,"title":"New chat","created_at":"2026-01-30T10:00:00Z","updated_at":"2026-01-30T10:00:00Z",
+				 "messages":[]}""");
+		HttpResponse<String> response = send(request("/api/chats").header("X-CSRF-TOKEN", this.csrfToken)
+			.POST(BodyPublishers.noBody()));
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(response.body()).contains("\"id\":12", "\"title\":\"New chat\"");
+		assertThat(backend.last("POST /chats").body()).isEqualTo("{}");
+	}
+
+	@Test
+	void renameSendsTheStrippedTitleAndAnswersNoContent() throws Exception {
+		backend.json("PATCH /chats/7", 200, "{\"id\":7,\"title\":\"Lisbon\"}");
+		HttpResponse<String> response = send(changing("/api/chats/7/title", "PUT", "{\"title\":\"  Lisbon \"}"));
+		assertThat(response.statusCode()).isEqualTo(204);
+		assertThat(backend.last("PATCH /chats/7").body()).isEqualTo("{\"title\":\"Lisbon\"}");
+	}
+
+	@Test
+	void aBlankOrTooLongTitleIsRefusedAndNeverReachesTheBackend() throws Exception {
+		String tooLong = "{\"title\":\"" + "t".repeat(201) + "\"}";
+		for (String body : new String[] { "{\"title\":\"   \"}", "{}", tooLong }) {
+			assertProblem(send(changing("/api/chats/7/title", "PUT", body)), 422,
+					"A title needs 1 to 200 characters.");
+		}
+		assertProblem(send(changing("/api/chats/7/title", "PUT", "[1,2]")), 400, "The request could not be read.");
+		assertProblem(send(changing("/api/chats/x/title", "PUT", "{\"title\":\"a\"}")), 400,
+				"The request could not be read.");
+		assertThat(backend.received()).noneMatch((request) -> request.route().startsWith("PATCH"));
+	}
+
+	@Test
+	void deleteAsksTheBackendAndAnotherPersonsChatStaysA404() throws Exception {
+		backend.empty("DELETE /chats/7", 204);
+		assertThat(send(changing("/api/chats/7", "DELETE", null)).statusCode()).isEqualTo(204);
+		assertThat(backend.last("DELETE /chats/7").header("Authorization")).isEqualTo("Bearer " + TOKEN);
+
+		backend.problem("DELETE /chats/8", 404, "Chat not found.");
+		assertProblem(send(changing("/api/chats/8", "DELETE", null)), 404, "Chat not found.");
+		backend.problem("PATCH /chats/8", 404, "Chat not found.");
+		assertProblem(send(changing("/api/chats/8/title", "PUT", "{\"title\":\"Mine now\"}")), 404,
+				"Chat not found.");
+	}
+
+	@Test
+	void changesToTheChatListWithoutTheCsrfHeaderAreRefused() throws Exception {
+		HttpResponse<String> create = send(request("/api/chats").POST(BodyPublishers.noBody()));
+		assertProblem(create, 403, "This page has expired. Reload it and try again.");
+		HttpResponse<String> rename = send(request("/api/chats/7/title").header("Content-Type", "application/json")
+			.PUT(BodyPublishers.ofString("{\"title\":\"x\"}")));
+		assertThat(rename.statusCode()).isEqualTo(403);
+		HttpResponse<String> delete = send(request("/api/chats/7").header("X-CSRF-TOKEN", "forged").DELETE());
+		assertThat(delete.statusCode()).isEqualTo(403);
+		assertThat(backend.received()).noneMatch((request) -> request.route().matches("(POST|PATCH|DELETE) /chats.*"));
+	}
+
+	@Test
 	void wrongMissingHugeAndHostileInputGetsAClearProblemAndNeverReachesTheBackend() throws Exception {
 		assertProblem(send(json("/api/stream", "{\"prompt\":\"hi\"}")), 422, "The chat is missing or not valid.");
 		assertProblem(send(json("/api/stream", "{\"chat_id\":-3,\"prompt\":\"hi\"}")), 422,
@@ -237,6 +313,13 @@ class ChatApiControllerTests extends FrontendTestSupport {
 			.header("Accept", "text/event-stream, application/problem+json, application/json")
 			.header("X-CSRF-TOKEN", this.csrfToken)
 			.POST(BodyPublishers.ofString(body))
+			.build();
+	}
+
+	private HttpRequest changing(String path, String method, String body) {
+		return request(path).header("Content-Type", "application/json")
+			.header("X-CSRF-TOKEN", this.csrfToken)
+			.method(method, (body != null) ? BodyPublishers.ofString(body) : BodyPublishers.noBody())
 			.build();
 	}
 

@@ -1,9 +1,11 @@
 package dev.llmchat.frontend.chat;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.llmchat.frontend.FrontendTestSupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -25,6 +27,53 @@ class ChatControllerTests extends FrontendTestSupport {
 
 	private static final String MODELS = """
 			{"object":"list","data":[{"id":"tiny"}]}""";
+
+	private static final String CHATS = """
+			[{"id":9,"title":"Recipes <i>","created_at":"2026-01-30T10:00:00Z","updated_at":"2026-02-01T09:00:00Z","message_count":2},
+			 {"id":7,"title":"Trip","created_at":"2026-01-30T10:00:00Z","updated_at":"2026-01-31T14:03:12Z","message_count":4}]""";
+
+	@BeforeEach
+	void chatList() {
+		backend.json("GET /chats", 200, CHATS);
+	}
+
+	@Test
+	void showsThePersonsChatsBesideTheConversationWithTheCurrentOneMarked() throws Exception {
+		backend.json("GET /chats/7", 200, CHAT);
+		backend.json("GET /models", 200, MODELS);
+		String page = okPage("/chat/7");
+		assertThat(page).contains("id=\"sidebar\"", "href=\"/chat/new\"", "id=\"chat-search-input\"",
+				"href=\"/dashboard\"", "aria-controls=\"sidebar\" aria-expanded=\"false\"", "Recipes &lt;i&gt;",
+				"<script src=\"/js/sidebar.js\">",
+				"<link rel=\"stylesheet\" href=\"/webjars/katex/0.16.47/dist/katex.min.css\">");
+		assertThat(page.indexOf("href=\"/chat/9\"")).as("newest activity first")
+			.isLessThan(page.indexOf("href=\"/chat/7\""));
+		assertThat(page).containsOnlyOnce("aria-current=\"page\"")
+			.contains("href=\"/chat/7\" title=\"Trip\" aria-current=\"page\"");
+		assertThat(backend.last("GET /chats").query()).isNull();
+	}
+
+	@Test
+	void aNewChatOpensEmptyAtOnceAndIsNotCreatedBeforeItsFirstMessage() throws Exception {
+		backend.json("GET /models", 200, MODELS);
+		String page = okPage("/chat/new");
+		assertThat(page).contains("<title>New chat · llmchat</title>",
+				"<div id=\"chat\" class=\"chat-main\" data-answer-running=\"false\">", "id=\"no-messages\"", "id=\"prompt-form\"",
+				"<option value=\"tiny\">tiny</option>", "id=\"history-link\"");
+		assertThat(page).doesNotContain("aria-current=\"page\"").doesNotContain("<article");
+		assertThat(backend.received()).noneMatch((request) -> request.route().startsWith("POST"));
+		this.mvc.perform(get("/chat").with(signedIn())).andExpect(redirectedUrl("/chat/new"));
+	}
+
+	@Test
+	void theNewChatPageIsInPortugueseForABrazilianBrowser() throws Exception {
+		backend.json("GET /models", 200, MODELS);
+		this.mvc.perform(get("/chat/new").with(signedIn()).header("Accept-Language", "pt-BR"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString(">Nova conversa</a>")))
+			.andExpect(content().string(containsString(">Ir para o fim</button>")))
+			.andExpect(content().string(containsString("placeholder=\"Buscar conversas\"")));
+	}
 
 	@Test
 	void showsEarlierMessagesAsEscapedTextForTheScriptsToRender() throws Exception {
@@ -106,6 +155,14 @@ class ChatControllerTests extends FrontendTestSupport {
 			.andExpect(status().isInternalServerError())
 			.andExpect(content().string(containsString("The database is locked; try again.")))
 			.andExpect(content().string(containsString("Something went wrong.")));
+	}
+
+	private String okPage(String path) throws Exception {
+		return this.mvc.perform(get(path).with(signedIn()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
 	}
 
 }

@@ -121,6 +121,9 @@ class FrontendAbuseTests {
 		answers.put("POST /api/chats/{id}/stop", this.attacker.api("/api/chats/" + id + "/stop", ""));
 		answers.put("POST /api/stream", this.attacker.api("/api/stream", prompt));
 		answers.put("POST /api/generate", this.attacker.api("/api/generate", prompt));
+		answers.put("PUT /api/chats/{id}/title", this.attacker.api("PUT", "/api/chats/" + id + "/title",
+				"{\"title\":\"taken over\"}"));
+		answers.put("DELETE /api/chats/{id}", this.attacker.api("DELETE", "/api/chats/" + id, null));
 		answers.forEach((route, response) -> {
 			assertThat(response.status()).as(route + " " + response).isEqualTo(404);
 			assertThat(response.body()).as(route).doesNotContain("victim's");
@@ -131,6 +134,9 @@ class FrontendAbuseTests {
 			assertThat(response.status()).as(action).isEqualTo(302);
 			assertThat(this.attacker.page("/dashboard").body()).as(action).doesNotContain("victim's");
 		}
+		Response list = this.attacker.get("/api/chats?q=victim", Map.of());
+		assertThat(list.status()).isEqualTo(200);
+		assertThat(list.body()).as("the sidebar's list").isEqualTo("[]");
 		assertThat(victimSnapshot()).isEqualTo(before);
 	}
 
@@ -199,6 +205,9 @@ class FrontendAbuseTests {
 			check(failures, "attach with Last-Event-ID",
 					this.attacker.get("/api/chats/" + own + "/generation", Map.of("Last-Event-ID", headerSafe(text))));
 			check(failures, "stream prompt", this.attacker.api("/api/stream", "{\"chat_id\":" + own + ",\"prompt\":" + Http.JSON.writeValueAsString(text) + "}"));
+			check(failures, "sidebar search", this.attacker.get("/api/chats?q=" + encode(text), Map.of()));
+			check(failures, "sidebar rename", this.attacker.api("PUT", "/api/chats/" + own + "/title",
+					"{\"title\":" + Http.JSON.writeValueAsString(text) + "}"));
 		}
 		for (String value : VALUES) {
 			for (String route : List.of("/api/stream", "/api/generate")) {
@@ -210,6 +219,10 @@ class FrontendAbuseTests {
 					check(failures, route + " model=" + abbreviate(value), model);
 				}
 			}
+		}
+		for (String value : VALUES) {
+			check(failures, "sidebar rename title=" + abbreviate(value),
+					this.attacker.api("PUT", "/api/chats/" + own + "/title", "{\"title\":" + value + "}"));
 		}
 		for (String body : List.of("", "null", "[]", "{", "\"x\"", "{\"chat_id\":1}{}")) {
 			check(failures, "/api/stream body " + body, this.attacker.api("/api/stream", body));
@@ -223,9 +236,18 @@ class FrontendAbuseTests {
 			this.attacker.page("/dashboard");
 			check(failures, "rename " + id, this.attacker.form("/chats/" + id + "/rename", Map.of("title", "x")));
 			check(failures, "delete " + id, this.attacker.form("/chats/" + id + "/delete", Map.of()));
+			check(failures, "sidebar rename " + id, this.attacker.api("PUT", "/api/chats/" + id + "/title", "{\"title\":\"x\"}"));
+			check(failures, "sidebar delete " + id, this.attacker.api("DELETE", "/api/chats/" + id, null));
 		}
 		check(failures, "stream without CSRF", this.attacker.apiWithoutToken("/api/stream", "{\"chat_id\":" + own + ",\"prompt\":\"hi\"}"));
 		check(failures, "delete without CSRF", this.attacker.formWithoutToken("/chats/" + own + "/delete", Map.of()));
+		for (String method : List.of("PUT", "DELETE")) {
+			Response refused = this.attacker.apiWithoutToken(method, "/api/chats/" + own + ((method.equals("PUT")) ? "/title" : ""),
+					"{\"title\":\"no token\"}");
+			assertThat(refused.status()).as(method + " without CSRF").isEqualTo(403);
+		}
+		Response created = this.attacker.apiWithoutToken("/api/chats", "");
+		assertThat(created.status()).as("a new chat without CSRF").isEqualTo(403);
 		assertThat(failures).isEmpty();
 		assertThat(victimSnapshot()).isEqualTo(before);
 		assertThat(this.attacker.page("/chat/" + own).status()).as("the attacker's chat survived the sweep").isEqualTo(200);

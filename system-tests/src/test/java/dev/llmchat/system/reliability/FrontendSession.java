@@ -110,7 +110,12 @@ final class FrontendSession {
 
 	/** A JSON post of the chat page's scripts, with the CSRF header. */
 	Http.Response api(String path, String json) {
-		return this.http.postJson(path, Map.of(this.csrfHeader, this.csrfToken), json);
+		return api("POST", path, json);
+	}
+
+	/** A request of the chat page's scripts, with the CSRF header and a JSON body (none when null). */
+	Http.Response api(String method, String path, String json) {
+		return this.http.json(method, path, Map.of(this.csrfHeader, this.csrfToken), json);
 	}
 
 	/** The chat page sending a prompt: its answer's event stream, as the page reads it. */
@@ -126,7 +131,11 @@ final class FrontendSession {
 	}
 
 	Http.Response apiWithoutToken(String path, String json) {
-		return this.http.postJson(path, Map.of(), json);
+		return apiWithoutToken("POST", path, json);
+	}
+
+	Http.Response apiWithoutToken(String method, String path, String json) {
+		return this.http.json(method, path, Map.of(), json);
 	}
 
 	private void remember(String html) {

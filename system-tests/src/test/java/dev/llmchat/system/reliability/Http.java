@@ -106,8 +106,14 @@ final class Http {
 
 	/** A JSON post with extra headers (the frontend's CSRF header). */
 	Response postJson(String path, Map<String, String> headers, String body) {
+		return json("POST", path, headers, body);
+	}
+
+	/** A request of any method with extra headers and a JSON body, or none when {@code body} is null. */
+	Response json(String method, String path, Map<String, String> headers, String body) {
 		HttpRequest.Builder builder = request(path, null).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
 		headers.forEach(builder::header);
 		return send(builder);
 	}
