@@ -106,11 +106,15 @@ window.LlmSidebar = (function () {
 		return chats;
 	}
 
+	function sayFound(count) {
+		say(count === 1 ? t('sidebar.foundOne') : format('sidebar.found', count));
+	}
+
 	searchForm.addEventListener('submit', function (event) {
 		event.preventDefault();
 		window.clearTimeout(searchTimer);
 		refresh().then(function (chats) {
-			say(format('sidebar.found', chats.length));
+			sayFound(chats.length);
 		});
 	});
 
@@ -118,7 +122,7 @@ window.LlmSidebar = (function () {
 		window.clearTimeout(searchTimer);
 		searchTimer = window.setTimeout(function () {
 			refresh().then(function (chats) {
-				say(format('sidebar.found', chats.length));
+				sayFound(chats.length);
 			});
 		}, 250);
 	});
