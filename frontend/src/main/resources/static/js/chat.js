@@ -318,6 +318,7 @@
 		sendButton.disabled = value;
 		stopButton.hidden = !value;
 		stopButton.disabled = false;
+		root.dispatchEvent(new CustomEvent('llmchat:busy', { detail: { busy: value } }));
 	}
 
 	// ---- actions ----
@@ -338,19 +339,31 @@
 		if (!isRetry) {
 			appendUserMessage(text);
 		}
-		retryAction = function () {
+		streamFrom('/api/stream', { chat_id: chatId, prompt: text, model: model || null }, function () {
 			send(text, model, true);
-		};
+		});
+	}
+
+	// posts a JSON body whose answer is an event stream, and shows that answer as it comes
+	function streamFrom(url, body, retry) {
+		retryAction = retry;
 		lastEventId = null;
 		answer = null;
-		run(function () {
-			return fetch('/api/stream', {
+		return run(function () {
+			return fetch(url, {
 				method: 'POST',
 				credentials: 'same-origin',
 				headers: headers({ 'Content-Type': 'application/json' }),
-				body: JSON.stringify({ chat_id: chatId, prompt: text, model: model || null })
+				body: JSON.stringify(body)
 			});
 		}, false);
+	}
+
+	function streamAgain(url, body) {
+		hideError();
+		streamFrom(url, body, function () {
+			streamAgain(url, body);
+		});
 	}
 
 	form.addEventListener('submit', function (event) {
@@ -405,4 +418,24 @@
 	if (root.getAttribute('data-answer-running') === 'true') {
 		run(attachRequest, true);
 	}
+
+	// what versions.js builds on: the same messages and the same streaming display for an edited question or a
+	// regenerated answer; the root element tells 'llmchat:busy' when an answer starts and ends
+	window.LlmChat = {
+		chatId: chatId,
+		headers: headers,
+		createArticle: createArticle,
+		setStatus: setStatus,
+		showError: function (message) {
+			showError(message, null);
+		},
+		problemDetail: problemDetail,
+		isBusy: function () {
+			return busy;
+		},
+		modelChoice: function () {
+			return modelSelect.value || null;
+		},
+		stream: streamAgain
+	};
 })();
