@@ -63,10 +63,17 @@ class ExportController {
 
 	private static ResponseEntity<byte[]> attachment(Download file, String format, String fallbackName) {
 		String name = safeName(file.fileName(), EXTENSIONS.get(format), fallbackName);
+		ContentDisposition.Builder disposition = ContentDisposition.attachment();
+		// a name in plain ASCII goes as it is; any other gets the RFC 5987 form that every browser reads
+		if (StandardCharsets.US_ASCII.newEncoder().canEncode(name)) {
+			disposition.filename(name);
+		}
+		else {
+			disposition.filename(name, StandardCharsets.UTF_8);
+		}
 		return ResponseEntity.ok()
 			.contentType(TYPES.get(format))
-			.header(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString())
+			.header(HttpHeaders.CONTENT_DISPOSITION, disposition.build().toString())
 			.body(file.body());
 	}
 
