@@ -1,13 +1,9 @@
 package dev.llmchat.system;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -18,21 +14,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.llmchat.simulator.Fault;
 import dev.llmchat.simulator.SimulatorConfig;
 import dev.llmchat.simulator.VllmSimulator;
-import dev.llmchat.testsupport.Prerequisite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,12 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of an answer, stop one, survive a hostile answer, read the history, log out.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(BrowserEndToEndTests.ChromiumInstalled.class)
+@ExtendWith(Chromium.Installed.class)
 class BrowserEndToEndTests {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Path OUTPUT = Path.of("target", "e2e");
 
@@ -61,23 +44,25 @@ class BrowserEndToEndTests {
 
 	private TestStack stack;
 
+	private Chromium chromium;
+
 	private ChromeDriver browser;
 
 	private String frontendUrl;
 
 	@BeforeAll
 	void startEverything() throws IOException {
-		Files.createDirectories(SCREENSHOTS);
 		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(25), OUTPUT, "", START_DEADLINE);
 		this.simulator = this.stack.simulator();
 		this.frontendUrl = this.stack.frontendUrl();
-		this.browser = startBrowser();
+		this.chromium = Chromium.start(OUTPUT, SCREENSHOTS, ANSWER_DEADLINE);
+		this.browser = this.chromium.driver();
 	}
 
 	@AfterAll
 	void stopEverything() {
-		if (this.browser != null) {
-			this.browser.quit();
+		if (this.chromium != null) {
+			this.chromium.close();
 		}
 		if (this.stack != null) {
 			this.stack.close();
@@ -161,10 +146,7 @@ class BrowserEndToEndTests {
 	}
 
 	private void logIn(String email, String password) {
-		this.browser.findElement(By.id("email")).sendKeys(email);
-		this.browser.findElement(By.id("password")).sendKeys(password, Keys.ENTER);
-		waitFor("the dashboard", () -> this.browser.getCurrentUrl().endsWith("/dashboard"));
-		assertThat(text(By.id("signed-in-as"))).isEqualTo(email);
+		this.chromium.logIn(this.frontendUrl, email, password);
 		// the backend probes the model server in the background; on a busy machine its first probe may time out
 		waitFor("the model server shown as up", () -> {
 			if ("Up".equals(text(By.id("model-server-status")))) {
@@ -375,22 +357,8 @@ class BrowserEndToEndTests {
 		}
 	}
 
-	/**
-	 * Chromium reports a CSP violation whenever it parses an {@code on...} attribute, even inside DOMPurify's inert
-	 * parsing document where nothing can run (checked without CSP too: the handler never runs). Those reports,
-	 * caused by the hostile answer and raised from purify.min.js, are expected; any other report is a defect.
-	 */
 	private void noPageBrokeTheContentSecurityPolicy() {
-		List<String> problems = this.browser.manage()
-			.logs()
-			.get(LogType.BROWSER)
-			.getAll()
-			.stream()
-			.map(LogEntry::getMessage)
-			.filter((message) -> message.contains("Content Security Policy") || message.contains("Refused to"))
-			.filter((message) -> !(message.contains("/dompurify/") && message.contains("inline event handler")))
-			.toList();
-		assertThat(problems).isEmpty();
+		assertThat(this.chromium.contentSecurityPolicyReports()).isEmpty();
 	}
 
 	private void ask(String question) {
@@ -421,57 +389,19 @@ class BrowserEndToEndTests {
 	}
 
 	private String text(By locator) {
-		return this.browser.findElement(locator).getText().strip();
+		return this.chromium.text(locator);
 	}
 
 	private void waitForScripts() {
-		new WebDriverWait(this.browser, ANSWER_DEADLINE)
-			.until(ExpectedConditions.jsReturnsValue("return document.readyState === 'complete' && window.LlmRender ? true : null"));
+		this.chromium.waitForScripts();
 	}
 
 	private void waitFor(String what, BooleanSupplier condition) {
-		new WebDriverWait(this.browser, ANSWER_DEADLINE).withMessage(what)
-			.ignoring(StaleElementReferenceException.class)
-			.until((driver) -> condition.getAsBoolean());
+		this.chromium.waitFor(what, condition);
 	}
 
 	private void screenshot(String name) throws IOException {
-		File shot = this.browser.getScreenshotAs(OutputType.FILE);
-		Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-	}
-
-	private static ChromeDriver startBrowser() throws IOException {
-		Path profile = Files.createTempDirectory(OUTPUT.toAbsolutePath(), "chromium-profile-");
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.withLogFile(OUTPUT.resolve("chromedriver.log").toFile())
-			.build();
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--disable-quic", "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=en-US");
-		options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
-		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-		ChromeDriver driver = new ChromeDriver(service, options);
-		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(ANSWER_DEADLINE);
-		return driver;
-	}
-
-	/** Debian's Chromium and its driver; nothing is ever downloaded. */
-	static final class ChromiumInstalled extends Prerequisite {
-
-		@Override
-		protected String missing() {
-			for (Path tool : List.of(CHROMIUM, CHROMEDRIVER)) {
-				if (!Files.isExecutable(tool)) {
-					return tool + " is missing, so no browser test ran: install Debian's chromium and chromium-driver "
-							+ "(apt-get install chromium chromium-driver)";
-				}
-			}
-			return null;
-		}
-
+		this.chromium.screenshot(name);
 	}
 
 }
