@@ -31,8 +31,18 @@ public class Chat {
 
 	private Double temperature;
 
+	@Column(name = "top_p")
+	private Double topP;
+
 	@Column(name = "max_tokens")
 	private Integer maxTokens;
+
+	@Column(name = "title_source", nullable = false)
+	private TitleSource titleSource;
+
+	/** The last message of the branch the chat shows; null while it has none. Written by the conversation store. */
+	@Column(name = "leaf_message_id", insertable = false, updatable = false)
+	private Long leafMessageId;
 
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
@@ -44,9 +54,10 @@ public class Chat {
 	protected Chat() {
 	}
 
-	public Chat(Long userId, String title, String systemPrompt, String model, Instant now) {
+	public Chat(Long userId, String title, TitleSource titleSource, String systemPrompt, String model, Instant now) {
 		this.userId = userId;
 		this.title = title;
+		this.titleSource = titleSource;
 		this.systemPrompt = systemPrompt;
 		this.model = model;
 		this.createdAt = now;
@@ -65,8 +76,14 @@ public class Chat {
 		return this.title;
 	}
 
-	public void setTitle(String title) {
+	/** A title the person chose: the model never replaces it. */
+	public void name(String title) {
 		this.title = title;
+		this.titleSource = TitleSource.USER;
+	}
+
+	public TitleSource getTitleSource() {
+		return this.titleSource;
 	}
 
 	public String getSystemPrompt() {
@@ -93,12 +110,24 @@ public class Chat {
 		this.temperature = temperature;
 	}
 
+	public Double getTopP() {
+		return this.topP;
+	}
+
+	public void setTopP(Double topP) {
+		this.topP = topP;
+	}
+
 	public Integer getMaxTokens() {
 		return this.maxTokens;
 	}
 
 	public void setMaxTokens(Integer maxTokens) {
 		this.maxTokens = maxTokens;
+	}
+
+	public Long getLeafMessageId() {
+		return this.leafMessageId;
 	}
 
 	public Instant getCreatedAt() {

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -56,26 +57,41 @@ class ChatController {
 	}
 
 	@PostMapping
-	@Operation(summary = "Create a chat (title defaults to \"New chat\")")
+	@Operation(summary = "Create a chat (title defaults to \"New chat\")",
+			description = "A chat created without a title takes the first words of its first question, then a title "
+					+ "the model writes after the first answer; one created with a title keeps it.")
 	ChatView create(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody(required = false) CreateChatRequest request) {
 		return this.chats.create(user.id(), request == null ? new CreateChatRequest(null, null, null) : request);
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "Open a chat with its messages in order")
+	@Operation(summary = "Open a chat with the messages of the branch it shows, in order",
+			description = "Each message tells its version among the messages with the same parent (version, versions, "
+					+ "version_ids); PUT /chats/{id}/branch shows another.")
 	ChatView open(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id) {
 		return this.chats.open(user.id(), id);
 	}
 
 	@GetMapping("/{id}/messages")
-	@Operation(summary = "A chat's messages in order")
+	@Operation(summary = "The messages of the branch a chat shows, in order")
 	List<MessageView> messages(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id) {
 		return this.chats.messages(user.id(), id);
 	}
 
+	@PutMapping("/{id}/branch")
+	@Operation(summary = "Show another version of a message and the conversation that followed it",
+			description = "Shows the branch through message_id: from it down, the newest version at each step, to a "
+					+ "leaf. Answers the chat with the messages of that branch; new questions continue it. 404 for a "
+					+ "message of another chat, 409 while an answer runs in the chat.")
+	ChatView showBranch(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id,
+			@Valid @RequestBody BranchRequest request) {
+		return this.chats.showBranch(user.id(), id, request.messageId());
+	}
+
 	@PatchMapping("/{id}")
 	@Operation(summary = "Change a chat's title or generation settings",
-			description = "A field left out keeps its value; a field sent as null is cleared.")
+			description = "A field left out keeps its value; a field sent as null is cleared. A title sent names the "
+					+ "chat (title_source \"user\"), and the model never renames it.")
 	ChatView update(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					schema = @Schema(implementation = UpdateChatRequest.class))) @RequestBody JsonNode body) {

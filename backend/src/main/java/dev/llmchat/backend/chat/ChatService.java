@@ -9,6 +9,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.llmchat.backend.system.ConflictException;
 import dev.llmchat.backend.system.DatabaseWriter;
 import dev.llmchat.backend.system.InvalidRequestException;
 import dev.llmchat.backend.system.NotFoundException;
@@ -23,16 +24,19 @@ public class ChatService {
 
 	private final MessageRepository messages;
 
+	private final Branches branches;
+
 	private final ApplicationEventPublisher events;
 
 	private final DatabaseWriter writer;
 
 	private final Clock clock;
 
-	ChatService(ChatRepository chats, MessageRepository messages, ApplicationEventPublisher events,
+	ChatService(ChatRepository chats, MessageRepository messages, Branches branches, ApplicationEventPublisher events,
 			DatabaseWriter writer, Clock clock) {
 		this.chats = chats;
 		this.messages = messages;
+		this.branches = branches;
 		this.events = events;
 		this.writer = writer;
 		this.clock = clock;
@@ -47,9 +51,11 @@ public class ChatService {
 				cursor == null ? null : cursor.getId(), Limit.of(limit));
 	}
 
+	/** A chat given a title is named by the person: the model never renames it. */
 	public ChatView create(Long userId, CreateChatRequest request) {
-		String title = (request.title() == null || request.title().isBlank()) ? DEFAULT_TITLE : request.title().strip();
-		Chat chat = this.writer.write(status -> this.chats.save(new Chat(userId, title,
+		boolean named = request.title() != null && !request.title().isBlank();
+		Chat chat = this.writer.write(status -> this.chats.save(new Chat(userId,
+				named ? request.title().strip() : DEFAULT_TITLE, named ? TitleSource.USER : TitleSource.DEFAULT,
 				blankToNull(request.systemPrompt()), blankToNull(request.model()), this.clock.instant())));
 		return ChatView.of(chat, 0, null);
 	}
@@ -57,14 +63,33 @@ public class ChatService {
 	@Transactional(readOnly = true)
 	public ChatView open(Long userId, Long chatId) {
 		Chat chat = findOwned(userId, chatId);
-		List<MessageView> views = this.messages.findViews(chatId);
-		return ChatView.of(chat, views.size(), views);
+		Branches.Shown shown = this.branches.shown(chatId);
+		return ChatView.of(chat, shown.stored(), shown.messages());
 	}
 
 	@Transactional(readOnly = true)
 	public List<MessageView> messages(Long userId, Long chatId) {
 		findOwned(userId, chatId);
-		return this.messages.findViews(chatId);
+		return this.branches.shown(chatId).messages();
+	}
+
+	/**
+	 * Shows the branch through one of the chat's messages: from it down, the newest version at each step, to a leaf.
+	 * 404 for a message of another chat, 409 while an answer runs in the chat (it continues the branch shown).
+	 */
+	public ChatView showBranch(Long userId, Long chatId, Long messageId) {
+		return this.writer.write(status -> {
+			Chat chat = findOwned(userId, chatId);
+			Branches.Tree tree = this.branches.tree(chatId);
+			if (!tree.contains(messageId)) {
+				throw new NotFoundException("Message " + messageId + " was not found in chat " + chatId + ".");
+			}
+			if (this.messages.existsByChatIdAndStatus(chatId, MessageStatus.STREAMING)) {
+				throw new ConflictException(ConversationStore.ANSWER_RUNNING);
+			}
+			this.branches.show(chatId, tree.leafThrough(messageId));
+			return ChatView.of(chat, tree.size(), this.branches.shown(chatId).messages());
+		});
 	}
 
 	public ChatView update(Long userId, Long chatId, UpdateChatRequest request) {
@@ -76,7 +101,7 @@ public class ChatService {
 			if (request.title() == null || request.title().isBlank()) {
 				throw new InvalidRequestException("The title cannot be empty.");
 			}
-			chat.setTitle(request.title().strip());
+			chat.name(request.title().strip());
 		}
 		if (request.has("system_prompt")) {
 			chat.setSystemPrompt(blankToNull(request.systemPrompt()));
@@ -86,6 +111,9 @@ public class ChatService {
 		}
 		if (request.has("temperature")) {
 			chat.setTemperature(request.temperature());
+		}
+		if (request.has("top_p")) {
+			chat.setTopP(request.topP());
 		}
 		if (request.has("max_tokens")) {
 			chat.setMaxTokens(request.maxTokens());

@@ -5,7 +5,7 @@ import java.util.Locale;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-/** The schema stores roles and statuses in lower case, as they appear on the wire. */
+/** The schema stores roles, statuses and title sources in lower case, as they appear on the wire. */
 final class LowerCaseEnumConverters {
 
 	private LowerCaseEnumConverters() {
@@ -37,6 +37,21 @@ final class LowerCaseEnumConverters {
 		@Override
 		public MessageStatus convertToEntityAttribute(String value) {
 			return value == null ? null : MessageStatus.valueOf(value.toUpperCase(Locale.ROOT));
+		}
+
+	}
+
+	@Converter(autoApply = true)
+	static class TitleSourceConverter implements AttributeConverter<TitleSource, String> {
+
+		@Override
+		public String convertToDatabaseColumn(TitleSource source) {
+			return source == null ? null : source.wireName();
+		}
+
+		@Override
+		public TitleSource convertToEntityAttribute(String value) {
+			return value == null ? null : TitleSource.valueOf(value.toUpperCase(Locale.ROOT));
 		}
 
 	}

@@ -21,6 +21,10 @@ public class Message {
 	@Column(name = "chat_id", nullable = false, updatable = false)
 	private Long chatId;
 
+	/** The message before it in its branch; null for a chat's first message. Its versions share it. */
+	@Column(name = "parent_id", updatable = false)
+	private Long parentId;
+
 	@Column(nullable = false, updatable = false)
 	private MessageRole role;
 
@@ -61,6 +65,10 @@ public class Message {
 
 	public Long getChatId() {
 		return this.chatId;
+	}
+
+	public Long getParentId() {
+		return this.parentId;
 	}
 
 	public MessageRole getRole() {

@@ -41,7 +41,7 @@ class PatchReader {
 		}
 		catch (JacksonException ex) {
 			throw new InvalidRequestException(HttpStatus.BAD_REQUEST,
-					"A field has a value of the wrong type; check title, system_prompt, model, temperature and max_tokens.");
+					"A field has a value of the wrong type; check title, system_prompt, model, temperature, top_p and max_tokens.");
 		}
 		Set<ConstraintViolation<UpdateChatRequest>> violations = this.validator.validate(request);
 		if (!violations.isEmpty()) {

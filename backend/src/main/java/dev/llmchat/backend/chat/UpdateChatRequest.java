@@ -12,16 +12,17 @@ import jakarta.validation.constraints.Size;
 
 /**
  * {@code PATCH /chats/{id}}: only the fields named in {@code present} change; a present field sent as {@code null}
- * is cleared (the title cannot be cleared).
+ * is cleared (the title cannot be cleared). A title sent names the chat: the model never renames it then.
  */
 record UpdateChatRequest(@Size(max = ChatLimits.TITLE) String title,
 		@Size(max = ChatLimits.SYSTEM_PROMPT) String systemPrompt, @Size(max = ChatLimits.MODEL) String model,
-		@DecimalMin("0.0") @DecimalMax("2.0") Double temperature, @Min(1) @Max(ChatLimits.MAX_TOKENS) Integer maxTokens,
-		@JsonIgnore Set<String> present) {
+		@DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
+		@DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double topP,
+		@Min(1) @Max(ChatLimits.MAX_TOKENS) Integer maxTokens, @JsonIgnore Set<String> present) {
 
 	UpdateChatRequest withPresent(Set<String> fields) {
-		return new UpdateChatRequest(this.title, this.systemPrompt, this.model, this.temperature, this.maxTokens,
-				Set.copyOf(fields));
+		return new UpdateChatRequest(this.title, this.systemPrompt, this.model, this.temperature, this.topP,
+				this.maxTokens, Set.copyOf(fields));
 	}
 
 	boolean has(String field) {

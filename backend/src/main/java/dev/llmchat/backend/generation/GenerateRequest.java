@@ -20,10 +20,6 @@ import jakarta.validation.constraints.Size;
 record GenerateRequest(@NotNull(message = "is required") Long chatId, @NotNull(message = "is required") String prompt,
 		@Size(max = 200) String model, Boolean stream, @Valid Options options) {
 
-	boolean streaming() {
-		return Boolean.TRUE.equals(this.stream);
-	}
-
 	record Options(@DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
 			@DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") Double topP,
 			@Min(1) @Max(1_000_000) Integer maxTokens) {

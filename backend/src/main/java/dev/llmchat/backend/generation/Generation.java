@@ -28,6 +28,8 @@ final class Generation {
 
 	private final String model;
 
+	private final String question;
+
 	private final JsonMapper json;
 
 	private final long startNanos = System.nanoTime();
@@ -64,10 +66,11 @@ final class Generation {
 
 	private Disposable upstream;
 
-	Generation(Long chatId, Long answerId, String model, JsonMapper json) {
+	Generation(Long chatId, Long answerId, String model, String question, JsonMapper json) {
 		this.chatId = chatId;
 		this.answerId = answerId;
 		this.model = model;
+		this.question = question;
 		this.json = json;
 		emit(new EventPayloads.Start(answerId, model));
 	}
@@ -82,6 +85,11 @@ final class Generation {
 
 	String model() {
 		return this.model;
+	}
+
+	/** The question it answers. */
+	String question() {
+		return this.question;
 	}
 
 	/** The events after {@code lastEventId} (all with 0), then the live ones until the answer ends. */

@@ -65,8 +65,49 @@ class GenerationController {
 	// starts still reach the problem handler
 	void generate(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody GenerateRequest request,
 			HttpServletResponse response) throws IOException {
-		Generation generation = this.generations.start(user.id(), request);
-		if (request.streaming()) {
+		answer(this.generations.start(user.id(), request.chatId(), new ConversationStore.Prompt.Next(request.prompt()),
+				request.model(), request.options()), request.chatId(), request.stream(), request.options(), response);
+	}
+
+	@PostMapping("/chats/{id}/messages/{messageId}/edit")
+	@Operation(summary = "Edit one of your messages and answer it again",
+			description = "Stores a new version of the message (same parent) with content, shows the branch that "
+					+ "continues from it, and answers it exactly as POST /generate does (same JSON, same events); the "
+					+ "model is sent that branch only. Earlier versions are kept (PUT /chats/{id}/branch shows them). "
+					+ "404 unknown chat or message, 409 an answer is running, 422 not a user message or empty content, "
+					+ "and the errors of POST /generate.")
+	@ApiResponse(responseCode = "200", description = "The answer: whole, or as it is generated",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = GenerateResponse.class)),
+					@Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")) })
+	void edit(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id, @PathVariable Long messageId,
+			@Valid @RequestBody EditRequest request, HttpServletResponse response) throws IOException {
+		answer(this.generations.start(user.id(), id, new ConversationStore.Prompt.Edit(messageId, request.content()),
+				request.model(), request.options()), id, request.stream(), request.options(), response);
+	}
+
+	@PostMapping("/chats/{id}/messages/{messageId}/regenerate")
+	@Operation(summary = "Answer the same question again",
+			description = "messageId is an answer: a new version of it (same question) is generated and shown, exactly "
+					+ "as POST /generate answers (same JSON, same events); the earlier versions are kept. The body "
+					+ "is optional. 404 unknown chat or message, 409 an answer is running, 422 not an answer, and the "
+					+ "errors of POST /generate.")
+	@ApiResponse(responseCode = "200", description = "The answer: whole, or as it is generated",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = GenerateResponse.class)),
+					@Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")) })
+	void regenerate(@AuthenticationPrincipal CurrentUser user, @PathVariable Long id, @PathVariable Long messageId,
+			@Valid @RequestBody(required = false) RegenerateRequest body, HttpServletResponse response)
+			throws IOException {
+		RegenerateRequest request = (body != null) ? body : RegenerateRequest.NONE;
+		answer(this.generations.start(user.id(), id, new ConversationStore.Prompt.Regenerate(messageId),
+				request.model(), request.options()), id, request.stream(), request.options(), response);
+	}
+
+	/** Writes a started answer as events while it is generated, or as one JSON object once it is complete. */
+	private void answer(Generation generation, Long chatId, Boolean stream, GenerateRequest.Options options,
+			HttpServletResponse response) throws IOException {
+		if (Boolean.TRUE.equals(stream)) {
 			await(generation.ready());
 			this.streams.write(generation.events(0), response);
 			return;
@@ -76,8 +117,8 @@ class GenerationController {
 			throw generation.failure();
 		}
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		this.json.writeValue(response.getOutputStream(), new GenerateResponse(request.chatId(), generation.model(),
-				request.prompt(), answer.content(), false, request.options(), this.store.answer(answer.answerId())));
+		this.json.writeValue(response.getOutputStream(), new GenerateResponse(chatId, generation.model(),
+				generation.question(), answer.content(), false, options, this.store.answer(answer.answerId())));
 	}
 
 	@GetMapping("/chats/{id}/generation")

@@ -19,12 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param perUserPerMinute generations one user may start per minute (429 above)
  * @param lease how long a replica owns a running answer without renewing it; then any replica may end it
  * @param leaseRenewal how often a replica renews its answers' leases and ends the answers whose lease ran out
+ * @param modelTitles whether the model titles a chat after its first answer ({@code MODEL_TITLES}); without, the chat
+ * keeps the first words of its first question
  */
 @Validated
 @ConfigurationProperties("llmchat.generation")
 public record GenerationProperties(String defaultSystemPrompt, @Min(16) int answerReserveTokens,
 		@NotNull Duration flushInterval, @Min(1) int maxPromptBytes,
-		@DefaultValue("60") @Min(1) int perUserPerMinute, @NotNull Duration lease, @NotNull Duration leaseRenewal) {
+		@DefaultValue("60") @Min(1) int perUserPerMinute, @NotNull Duration lease, @NotNull Duration leaseRenewal,
+		@DefaultValue("true") boolean modelTitles) {
 
 	public GenerationProperties {
 		if (lease != null && leaseRenewal != null && leaseRenewal.multipliedBy(2).compareTo(lease) > 0) {
@@ -33,6 +36,5 @@ public record GenerationProperties(String defaultSystemPrompt, @Min(16) int answ
 					+ "ended by the others");
 		}
 	}
-
 
 }

@@ -84,13 +84,15 @@ class GenerationService implements SmartInitializingSingleton {
 
 	private final GenerationMetrics metrics;
 
+	private final ChatTitler titler;
+
 	/** Final writes happen here, never on the network threads that deliver the model's stream. */
 	private final ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
 
 	GenerationService(ChatService chats, ConversationStore store, ContextWindow window, LlmClient llm,
 			GenerationRegistry registry, GenerationLimiter limiter, GenerationProperties properties,
 			LlmProperties llmProperties, JsonMapper json, Replica replica, ClusterBus bus, AnswerRelay relay,
-			Clock clock, GenerationMetrics metrics) {
+			Clock clock, GenerationMetrics metrics, ChatTitler titler) {
 		this.chats = chats;
 		this.store = store;
 		this.window = window;
@@ -105,35 +107,43 @@ class GenerationService implements SmartInitializingSingleton {
 		this.relay = relay;
 		this.clock = clock;
 		this.metrics = metrics;
+		this.titler = titler;
 		bus.subscribe(STOP, (message) -> this.registry.findAnswer(Long.parseLong(message.body()))
 			.ifPresent((generation) -> this.writer.execute(
 					() -> endAndWait(generation, MessageStatus.INTERRUPTED, "stopped", null))));
 	}
 
-	Generation start(Long userId, GenerateRequest request) {
-		String prompt = request.prompt();
-		if (prompt.isBlank()) {
-			throw new InvalidRequestException("The prompt is empty; type a message.");
-		}
-		int bytes = prompt.getBytes(StandardCharsets.UTF_8).length;
-		if (bytes > this.properties.maxPromptBytes()) {
-			throw new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "The prompt is " + bytes
-					+ " bytes long; the most accepted is " + this.properties.maxPromptBytes() + ". Shorten it.");
+	/**
+	 * Starts an answer in the chat: to a new question after the branch it shows, to a new version of a question, or a
+	 * new version of an answer ({@code prompt}); {@code model} and {@code options} override the chat's settings.
+	 */
+	Generation start(Long userId, Long chatId, ConversationStore.Prompt prompt, String model,
+			GenerateRequest.Options options) {
+		switch (prompt) {
+			case ConversationStore.Prompt.Next next -> checkText(next.text());
+			case ConversationStore.Prompt.Edit edit -> checkText(edit.text());
+			case ConversationStore.Prompt.Regenerate regenerate -> {
+				// asks again the question stored already
+			}
 		}
 		Generation generation = null;
 		try {
 			// ownership first (404), then this chat's one running answer on any replica (409), then the rate limit
 			// (429): a refused request does not use up the allowance
-			ConversationStore.Exchange exchange = this.store.begin(userId, request.chatId(), prompt, request.model(),
+			ConversationStore.Exchange exchange = this.store.begin(userId, chatId, prompt, model,
 					this.llmProperties.defaultModel(), new ConversationStore.AnswerOwner(this.replica.id(), leaseUntil()),
 					() -> this.limiter.acquire(userId));
-			generation = new Generation(exchange.chatId(), exchange.answerId(), exchange.model(), this.json);
+			generation = new Generation(exchange.chatId(), exchange.answerId(), exchange.model(), exchange.prompt(),
+					this.json);
 			this.registry.register(generation);
-			launch(generation, exchange, request.options());
+			if (exchange.wantsTitle() && this.properties.modelTitles()) {
+				generation.finished().thenAccept(answer -> this.titler.titleLater(exchange, answer));
+			}
+			launch(generation, exchange, options);
 			return generation;
 		}
 		catch (ConflictException | TooManyRequestsException ex) {
-			this.metrics.rejected(request.model());
+			this.metrics.rejected(model);
 			throw ex;
 		}
 		catch (RuntimeException ex) {
@@ -146,13 +156,25 @@ class GenerationService implements SmartInitializingSingleton {
 		}
 	}
 
-	/** Fits the conversation into the model's window and sends it. */
+	private void checkText(String prompt) {
+		if (prompt.isBlank()) {
+			throw new InvalidRequestException("The prompt is empty; type a message.");
+		}
+		int bytes = prompt.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > this.properties.maxPromptBytes()) {
+			throw new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "The prompt is " + bytes
+					+ " bytes long; the most accepted is " + this.properties.maxPromptBytes() + ". Shorten it.");
+		}
+	}
+
+	/** Fits the conversation into the model's window and sends it; the request's options win over the chat's. */
 	private void launch(Generation generation, ConversationStore.Exchange exchange, GenerateRequest.Options options) {
 		Integer maxTokens = (options != null && options.maxTokens() != null) ? options.maxTokens() : exchange.maxTokens();
 		Double temperature = (options != null && options.temperature() != null) ? options.temperature()
 				: exchange.temperature();
+		Double topP = (options != null && options.topP() != null) ? options.topP() : exchange.topP();
 		Ask ask = new Ask(new ContextWindow.Conversation(exchange.model(), exchange.systemPrompt(), exchange.history(),
-				exchange.prompt(), maxTokens), temperature, (options != null) ? options.topP() : null);
+				exchange.prompt(), maxTokens), temperature, topP);
 		send(generation, ask, this.window.fit(ask.conversation()));
 	}
 

@@ -82,12 +82,29 @@ public class LlmClient implements DisposableBean {
 			.uri(this.properties.baseUrl() + "/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(MediaType.TEXT_EVENT_STREAM)
-			.bodyValue(body(request))
+			.bodyValue(body(request, true))
 			.exchangeToFlux(response -> response.statusCode().is2xxSuccessful() ? chunks(response)
 					: this.<LlmChunk>rejection(response).flux())
 			.doOnNext(chunk -> started.set(true));
 		return this.silence.watch(chunks, this.properties.firstTokenTimeout(), this.properties.idleTimeout())
 			.onErrorMap(ex -> translate(ex, started.get()));
+	}
+
+	/**
+	 * A whole answer at once ({@code stream: false}), for short answers no one watches being written. Fails with an
+	 * {@link LlmException} as {@link #stream} does before anything arrives, or when no answer came within
+	 * {@code timeout}.
+	 */
+	public Mono<String> complete(LlmRequest request, Duration timeout) {
+		return this.http.post()
+			.uri(this.properties.baseUrl() + "/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body(request, false))
+			.exchangeToMono(response -> response.statusCode().is2xxSuccessful() ? response.bodyToMono(JsonNode.class)
+					: rejection(response))
+			.map(answer -> answer.path("choices").path(0).path("message").path("content").asString(""))
+			.timeout(timeout)
+			.onErrorMap(ex -> translate(ex, false));
 	}
 
 	/** The server's {@code /v1/models} answer as it is. */
@@ -137,12 +154,14 @@ public class LlmClient implements DisposableBean {
 			.defaultIfEmpty(Optional.empty());
 	}
 
-	private Map<String, Object> body(LlmRequest request) {
+	private Map<String, Object> body(LlmRequest request, boolean stream) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("model", request.model());
 		body.put("messages", request.messages());
-		body.put("stream", true);
-		body.put("stream_options", Map.of("include_usage", true));
+		body.put("stream", stream);
+		if (stream) {
+			body.put("stream_options", Map.of("include_usage", true));
+		}
 		if (request.maxTokens() != null) {
 			body.put("max_tokens", request.maxTokens());
 		}

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "llmchat.generation.answer-reserve-tokens=32",
-				"llmchat.generation.per-user-per-minute=1000" })
+				"llmchat.generation.per-user-per-minute=1000", "llmchat.generation.model-titles=false" })
 class ContextTrimmingTests {
 
 	static final VllmSimulator smallModel = VllmSimulator

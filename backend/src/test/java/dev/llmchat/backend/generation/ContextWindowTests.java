@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "llmchat.generation.per-user-per-minute=1000",
-				"llmchat.llm.health-timeout=1s" })
+				"llmchat.llm.health-timeout=1s", "llmchat.generation.model-titles=false" })
 class ContextWindowTests {
 
 	private static final String MODEL = "Qwen/Qwen2.5-0.5B-Instruct";

@@ -22,7 +22,7 @@ abstract class GenerationLimiterTests {
 	final TestClock clock = new TestClock(Instant.parse("2026-01-31T10:00:00Z"));
 
 	final GenerationProperties properties = new GenerationProperties("prompt", 64, Duration.ofMillis(500), 32768, 3,
-			Duration.ofSeconds(15), Duration.ofSeconds(5));
+			Duration.ofSeconds(15), Duration.ofSeconds(5), true);
 
 	private GenerationLimiter limiter;
 

@@ -28,13 +28,14 @@ import dev.llmchat.testsupport.Prerequisite;
  * in a temporary folder, or, in the build's second run of these tests ({@code -Dllmchat.test.database=postgresql},
  * the surefire execution "postgresql"), a fresh PostgreSQL database of its own, which is skipped with the reason
  * printed where no PostgreSQL answers. The simulator and the database are shared by every test class that extends
- * this one, so Spring's context is started once.
+ * this one, so Spring's context is started once. The model does not title chats here, so that the requests the
+ * simulator receives are the answers' alone; {@code ChatTitlesTests} turns it on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "llmchat.llm.first-token-timeout=10s",
 				"llmchat.llm.idle-timeout=5s", "llmchat.llm.health-cache=200ms", "llmchat.llm.health-timeout=1s",
 				"llmchat.generation.flush-interval=200ms", "llmchat.generation.per-user-per-minute=1000",
-				"llmchat.auth.max-failures-per-address=100000" })
+				"llmchat.auth.max-failures-per-address=100000", "llmchat.generation.model-titles=false" })
 @Tag("database")
 @ExtendWith(BackendTest.DatabaseAvailable.class)
 public abstract class BackendTest {
