@@ -14,10 +14,12 @@ import org.springframework.util.unit.DataSize;
  * @param debug relaxes start-up checks meant for production (see the auth settings)
  * @param corsOrigins browser origins allowed to call the API; a JSON array or a comma list
  * @param maxRequestBytes the largest request body accepted (413 above), declared or streamed
+ * @param maxImportBytes the largest file {@code POST /chats/import} accepts (413 above): exports are bigger than
+ * requests
  */
 @ConfigurationProperties("llmchat")
 public record AppProperties(String appName, boolean debug, String corsOrigins,
-		@DefaultValue("256KB") DataSize maxRequestBytes) {
+		@DefaultValue("256KB") DataSize maxRequestBytes, @DefaultValue("20MB") DataSize maxImportBytes) {
 
 	public AppProperties {
 		appName = (appName == null || appName.isBlank()) ? "llmchat" : appName;
@@ -25,6 +27,11 @@ public record AppProperties(String appName, boolean debug, String corsOrigins,
 		if (maxRequestBytes.toBytes() < 1024) {
 			throw new IllegalArgumentException("llmchat.max-request-bytes (MAX_REQUEST_BYTES) is " + maxRequestBytes
 					+ "; it must be at least 1KB, or no prompt fits.");
+		}
+		maxImportBytes = (maxImportBytes == null) ? DataSize.ofMegabytes(20) : maxImportBytes;
+		if (maxImportBytes.compareTo(maxRequestBytes) < 0) {
+			throw new IllegalArgumentException("llmchat.max-import-bytes (MAX_IMPORT_BYTES) is " + maxImportBytes
+					+ "; it must be at least llmchat.max-request-bytes (" + maxRequestBytes + ").");
 		}
 	}
 

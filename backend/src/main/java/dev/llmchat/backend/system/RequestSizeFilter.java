@@ -31,37 +31,44 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses request bodies larger than {@code llmchat.max-request-bytes} with 413 problem+json before anything reads
- * them: a declared {@code Content-Length} is checked up front, and a chunked body (which declares none) is read
- * into memory only up to the limit and refused as soon as it passes it. Runs just after the security filters, so
+ * Refuses request bodies larger than {@code llmchat.max-request-bytes} ({@code llmchat.max-import-bytes} for the
+ * import of exported chats) with 413 problem+json before anything reads them: a declared {@code Content-Length} is
+ * checked up front, and a chunked body (which declares none) is read into memory only up to the limit and refused
+ * as soon as it passes it. Runs just after the security filters, so
  * its answers carry the security headers and anonymous calls to protected routes are still a plain 401.
  */
 @Component
 @Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1)
 class RequestSizeFilter extends OncePerRequestFilter {
 
+	private static final String IMPORT_PATH = "/chats/import";
+
 	private final long maxBytes;
+
+	private final long maxImportBytes;
 
 	private final JsonMapper json;
 
 	RequestSizeFilter(AppProperties app, JsonMapper json) {
 		this.maxBytes = app.maxRequestBytes().toBytes();
+		this.maxImportBytes = app.maxImportBytes().toBytes();
 		this.json = json;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		long maxBytes = isImport(request) ? this.maxImportBytes : this.maxBytes;
 		long declared = request.getContentLengthLong();
-		if (declared > this.maxBytes) {
+		if (declared > maxBytes) {
 			refuse(request, response, "The request body is " + declared + " bytes; the most accepted is "
-					+ this.maxBytes + " bytes. Send less.");
+					+ maxBytes + " bytes. Send less.");
 			return;
 		}
 		if (declared < 0 && isChunked(request)) {
-			byte[] body = readAtMost(request.getInputStream(), this.maxBytes + 1);
-			if (body.length > this.maxBytes) {
-				refuse(request, response, "The request body is larger than the " + this.maxBytes
+			byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
+			if (body.length > maxBytes) {
+				refuse(request, response, "The request body is larger than the " + maxBytes
 						+ " bytes accepted. Send less.");
 				return;
 			}
@@ -69,6 +76,10 @@ class RequestSizeFilter extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	private static boolean isImport(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && IMPORT_PATH.equals(request.getRequestURI());
 	}
 
 	private static boolean isChunked(HttpServletRequest request) {
