@@ -45,7 +45,7 @@ class ChatVersionsBrowserTests {
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-	private static final Duration START_DEADLINE = Duration.ofSeconds(120);
+	private static final Duration START_DEADLINE = Duration.ofSeconds(240);
 
 	private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(60);
 
@@ -96,7 +96,9 @@ class ChatVersionsBrowserTests {
 
 		edit(0, "Tell me about pears");
 		waitFor("the answer to the edited question", () -> messages("message-user").size() == 1
-				&& lastAnswerWhenComplete().contains("\"Tell me about pears\""));
+				&& messages("message-assistant").size() == 1
+				&& "complete".equals(lastAnswer().getDomAttribute("data-status")));
+		assertThat(lastAnswerWhenComplete()).contains("\"Tell me about pears\"");
 		assertThat(lastAnswerWhenComplete()).as("the model was sent the shown branch only")
 			.contains("I can see 0 earlier messages.");
 		waitFor("the versions of the question", () -> counter(0).equals("2 / 2"));
@@ -130,11 +132,12 @@ class ChatVersionsBrowserTests {
 	}
 
 	@Test
-	void theLastAnswerCanBeWrittenAgainAndTheEarlierOneIsKept() {
+	void theLastAnswerCanBeWrittenAgainAndTheEarlierOneIsKept() throws IOException {
 		openNewChat("Colours");
 		ask("Name a fruit");
 		send("Name a colour [[sim:tokens=150]]");
 		waitFor("the answer to be under way", () -> "streaming".equals(lastAnswer().getDomAttribute("data-status")));
+		this.chromium.screenshot("chat-streaming");
 		assertThat(this.browser.findElements(By.cssSelector("#messages .regenerate"))).as("while an answer streams")
 			.isEmpty();
 		assertThat(this.browser.findElements(By.cssSelector("#messages .edit-message"))).as("while an answer streams")
@@ -147,15 +150,13 @@ class ChatVersionsBrowserTests {
 
 		lastAnswer().findElement(By.className("regenerate")).click();
 		waitFor("the regenerated answer with its versions", () -> messages("message-assistant").size() == 2
-				&& !lastAnswer().findElements(By.className("version-counter")).isEmpty()
-				&& lastAnswer().findElement(By.className("version-counter")).getText().equals("2 / 2"));
+				&& answerCounter().equals("2 / 2"));
 		assertThat(lastAnswerWhenComplete()).contains("\"Name a colour\"");
 		assertThat(this.browser.findElements(By.cssSelector("#messages .edit-message")))
 			.allSatisfy((button) -> assertThat(button.isEnabled()).isTrue());
 
 		lastAnswer().findElement(By.className("version-previous")).click();
-		waitFor("the first answer again",
-				() -> lastAnswer().findElement(By.className("version-counter")).getText().equals("1 / 2"));
+		waitFor("the first answer again", () -> answerCounter().equals("1 / 2"));
 		assertThat(lastAnswerWhenComplete()).isEqualTo(first);
 	}
 
@@ -205,7 +206,7 @@ class ChatVersionsBrowserTests {
 		waitFor("the Regenerate button", () -> !this.browser.findElements(By.cssSelector("#messages .regenerate"))
 			.isEmpty());
 		lastAnswer().findElement(By.className("regenerate")).click();
-		waitFor("the second answer", () -> !lastAnswer().findElements(By.className("version-counter")).isEmpty());
+		waitFor("the second answer", () -> answerCounter().equals("2 / 2"));
 
 		this.browser.findElement(By.cssSelector("#export-menu > summary")).click();
 		assertThat(this.browser.findElement(By.id("export-markdown")).getDomAttribute("href"))
@@ -227,14 +228,16 @@ class ChatVersionsBrowserTests {
 		this.chromium.waitFor("the import page", () -> this.browser.getCurrentUrl().endsWith("/chats/import"));
 		this.browser.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
 		this.browser.findElement(By.cssSelector("#import-form button[type=submit]")).click();
-		waitFor("the imported chat", () -> !this.browser.findElements(By.className("imported-chat")).isEmpty());
+		waitFor("the import's result", () -> !this.browser.findElements(By.id("import-imported")).isEmpty()
+				|| !this.browser.findElements(By.cssSelector(".alert.problem")).isEmpty());
+		assertThat(this.browser.findElements(By.className("imported-chat"))).as(this.chromium.text(By.tagName("main")))
+			.hasSize(1);
 		assertThat(this.chromium.text(By.className("imported-chat"))).isEqualTo("Round trip");
 		this.chromium.screenshot("import");
 
 		this.browser.findElement(By.className("imported-chat")).click();
 		this.chromium.waitForScripts();
-		waitFor("the imported versions", () -> !lastAnswer().findElements(By.className("version-counter")).isEmpty());
-		assertThat(lastAnswer().findElement(By.className("version-counter")).getText()).isEqualTo("2 / 2");
+		waitFor("the imported versions", () -> answerCounter().equals("2 / 2"));
 		assertThat(messages("message-user").get(0).getText()).contains("Hello export");
 		long importedId = Long.parseLong(this.browser.getCurrentUrl().replaceAll(".*/chat/", ""));
 		JsonNode again = JSON.readTree((String) download("/chat/" + importedId + "/export?format=json").get(3));
@@ -285,6 +288,8 @@ class ChatVersionsBrowserTests {
 	private void edit(int question, String text) {
 		WebElement message = messages("message-user").get(question);
 		message.findElement(By.className("edit-message")).click();
+		// the form opens once the message's stored text is read
+		waitFor("the edit form", () -> !message.findElements(By.cssSelector(".edit-form textarea")).isEmpty());
 		WebElement area = message.findElement(By.cssSelector(".edit-form textarea"));
 		assertThat(this.browser.switchTo().activeElement()).isEqualTo(area);
 		area.clear();
@@ -332,6 +337,14 @@ class ChatVersionsBrowserTests {
 
 	private String counter(int question) {
 		List<WebElement> counters = messages("message-user").get(question).findElements(By.className("version-counter"));
+		return counters.isEmpty() ? "" : counters.get(0).getText();
+	}
+
+	/** The last answer's "‹ n / m ›" counter, or nothing while there is no answer or it has one version. */
+	private String answerCounter() {
+		List<WebElement> answers = messages("message-assistant");
+		List<WebElement> counters = answers.isEmpty() ? List.of()
+				: answers.get(answers.size() - 1).findElements(By.className("version-counter"));
 		return counters.isEmpty() ? "" : counters.get(0).getText();
 	}
 
