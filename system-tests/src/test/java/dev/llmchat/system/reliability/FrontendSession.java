@@ -110,7 +110,12 @@ final class FrontendSession {
 
 	/** A JSON post of the chat page's scripts, with the CSRF header. */
 	Http.Response api(String path, String json) {
-		return this.http.postJson(path, Map.of(this.csrfHeader, this.csrfToken), json);
+		return api("POST", path, json);
+	}
+
+	/** A JSON request of the chat page's scripts (PUT, PATCH…), with the CSRF header. */
+	Http.Response api(String method, String path, String json) {
+		return this.http.sendJson(method, path, Map.of(this.csrfHeader, this.csrfToken), json);
 	}
 
 	/** The chat page sending a prompt: its answer's event stream, as the page reads it. */

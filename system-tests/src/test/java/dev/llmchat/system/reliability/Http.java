@@ -106,8 +106,13 @@ final class Http {
 
 	/** A JSON post with extra headers (the frontend's CSRF header). */
 	Response postJson(String path, Map<String, String> headers, String body) {
+		return sendJson("POST", path, headers, body);
+	}
+
+	/** A JSON request of any method with extra headers (the frontend's CSRF header). */
+	Response sendJson(String method, String path, Map<String, String> headers, String body) {
 		HttpRequest.Builder builder = request(path, null).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
 		headers.forEach(builder::header);
 		return send(builder);
 	}
