@@ -34,15 +34,13 @@ class BrowserEndToEndTests {
 
 	private static final Path OUTPUT = Path.of("target", "e2e");
 
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
 	private static final Duration START_DEADLINE = Duration.ofSeconds(120);
 
 	private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(60);
 
 	private VllmSimulator simulator;
 
-	private TestStack stack;
+	private BrowserStack system;
 
 	private Chromium chromium;
 
@@ -52,20 +50,18 @@ class BrowserEndToEndTests {
 
 	@BeforeAll
 	void startEverything() throws IOException {
-		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(25), OUTPUT, "", START_DEADLINE);
-		this.simulator = this.stack.simulator();
-		this.frontendUrl = this.stack.frontendUrl();
-		this.chromium = Chromium.start(OUTPUT, SCREENSHOTS, ANSWER_DEADLINE);
+		this.system = BrowserStack.start(SimulatorConfig.defaults().withTokensPerSecond(25), OUTPUT, "",
+				START_DEADLINE, ANSWER_DEADLINE);
+		this.simulator = this.system.stack().simulator();
+		this.frontendUrl = this.system.stack().frontendUrl();
+		this.chromium = this.system.chromium();
 		this.browser = this.chromium.driver();
 	}
 
 	@AfterAll
 	void stopEverything() {
-		if (this.chromium != null) {
-			this.chromium.close();
-		}
-		if (this.stack != null) {
-			this.stack.close();
+		if (this.system != null) {
+			this.system.close();
 		}
 	}
 

@@ -43,8 +43,6 @@ class ChatVersionsBrowserTests {
 
 	private static final Path OUTPUT = Path.of("target", "e2e-versions");
 
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
 	private static final Duration START_DEADLINE = Duration.ofSeconds(240);
 
 	private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(60);
@@ -54,6 +52,8 @@ class ChatVersionsBrowserTests {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	private BrowserStack system;
 
 	private TestStack stack;
 
@@ -65,9 +65,10 @@ class ChatVersionsBrowserTests {
 
 	@BeforeAll
 	void startEverything() throws Exception {
-		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(50), OUTPUT, "versions-",
-				START_DEADLINE);
-		this.chromium = Chromium.start(OUTPUT, SCREENSHOTS, ANSWER_DEADLINE);
+		this.system = BrowserStack.start(SimulatorConfig.defaults().withTokensPerSecond(50), OUTPUT, "versions-",
+				START_DEADLINE, ANSWER_DEADLINE);
+		this.stack = this.system.stack();
+		this.chromium = this.system.chromium();
 		this.browser = this.chromium.driver();
 		String email = "versions-" + System.nanoTime() + "@example.org";
 		backend("POST", "/auth/register", null, Map.of("email", email, "password", PASSWORD));
@@ -79,11 +80,8 @@ class ChatVersionsBrowserTests {
 
 	@AfterAll
 	void stopEverything() {
-		if (this.chromium != null) {
-			this.chromium.close();
-		}
-		if (this.stack != null) {
-			this.stack.close();
+		if (this.system != null) {
+			this.system.close();
 		}
 	}
 

@@ -3,13 +3,9 @@ package dev.llmchat.frontend.chat;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import dev.llmchat.frontend.BrowserSession;
-import dev.llmchat.frontend.FrontendTestSupport;
+import dev.llmchat.frontend.SignedInBrowserTestSupport;
 
 import static dev.llmchat.frontend.BrowserSession.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,22 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The settings panel's routes over real HTTP, as chat-settings.js uses them.
  */
-class SettingsApiControllerTests extends FrontendTestSupport {
+class SettingsApiControllerTests extends SignedInBrowserTestSupport {
 
 	private static final String SAVED = """
 			{"id":7,"title":"Trip","title_source":"user","created_at":"2026-01-30T10:00:00Z",
 			 "updated_at":"2026-01-31T14:03:12Z","system_prompt":null,"model":null,"temperature":0.5,"top_p":null,
 			 "max_tokens":256}""";
-
-	@LocalServerPort
-	int port;
-
-	private BrowserSession browser;
-
-	@BeforeEach
-	void signIn() throws Exception {
-		this.browser = BrowserSession.signIn(this.port, backend);
-	}
 
 	@Test
 	void savingSendsEverySettingAndAnEmptyOneGoesBackToTheServersDefault() throws Exception {

@@ -4,13 +4,9 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import dev.llmchat.frontend.BrowserSession;
-import dev.llmchat.frontend.FrontendTestSupport;
+import dev.llmchat.frontend.SignedInBrowserTestSupport;
 import dev.llmchat.frontend.StubBackend;
 
 import static dev.llmchat.frontend.BrowserSession.assertProblem;
@@ -19,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Edit, regenerate and branch switch over real HTTP, as versions.js uses them: session cookie and CSRF header.
  */
-class VersionsApiControllerTests extends FrontendTestSupport {
+class VersionsApiControllerTests extends SignedInBrowserTestSupport {
 
 	private static final String START = "id: 1\ndata: {\"type\":\"start\",\"message_id\":15,\"model\":\"tiny\"}\n\n";
 
@@ -37,16 +33,6 @@ class VersionsApiControllerTests extends FrontendTestSupport {
 			   "created_at":"2026-01-30T10:00:01Z","version":1,"versions":2,"version_ids":[12,14]},
 			  {"id":13,"parent_id":12,"role":"assistant","content":"Hello","status":"complete","model":"tiny",
 			   "completion_tokens":1,"created_at":"2026-01-30T10:00:02Z","version":1,"versions":1,"version_ids":[13]}]}""";
-
-	@LocalServerPort
-	int port;
-
-	private BrowserSession browser;
-
-	@BeforeEach
-	void signIn() throws Exception {
-		this.browser = BrowserSession.signIn(this.port, backend);
-	}
 
 	@Test
 	void anEditedQuestionGoesToTheBackendAndItsAnswerStreamsBack() throws Exception {
