@@ -1,7 +1,6 @@
 package dev.llmchat.backend.chat;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +15,9 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 import dev.llmchat.backend.system.NotFoundException;
+
+import static dev.llmchat.backend.chat.NullableColumns.nullableInt;
+import static dev.llmchat.backend.chat.NullableColumns.nullableLong;
 
 /**
  * Reads the tree of a chat's messages: the branch it shows (from its first message to its leaf, walked up from the
@@ -86,16 +88,6 @@ class Branches {
 	/** Makes the chat show the branch that ends at {@code leafId}. */
 	void show(Long chatId, Long leafId) {
 		this.jdbc.update("update chats set leaf_message_id = ? where id = ?", leafId, chatId);
-	}
-
-	private static Long nullableLong(ResultSet row, int column) throws SQLException {
-		long value = row.getLong(column);
-		return row.wasNull() ? null : value;
-	}
-
-	private static Integer nullableInt(ResultSet row, int column) throws SQLException {
-		int value = row.getInt(column);
-		return row.wasNull() ? null : value;
 	}
 
 	/**

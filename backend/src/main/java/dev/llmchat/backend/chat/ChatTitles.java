@@ -30,7 +30,7 @@ public final class ChatTitles {
 	public static Optional<String> fromModel(String answer) {
 		String text = REASONING.matcher(answer).replaceAll("").strip();
 		String line = text.lines().map(String::strip).filter(candidate -> !candidate.isEmpty()).findFirst().orElse("");
-		String title = oneLine(MARKUP.matcher(LABEL.matcher(line).replaceFirst("")).replaceAll(""));
+		String title = oneLine(LABEL.matcher(MARKUP.matcher(line).replaceAll("").strip()).replaceFirst(""));
 		title = title.replaceAll("[.:;,\\s]+$", "");
 		return title.isEmpty() ? Optional.empty() : Optional.of(cut(title));
 	}

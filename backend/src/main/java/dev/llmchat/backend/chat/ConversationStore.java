@@ -1,7 +1,5 @@
 package dev.llmchat.backend.chat;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +15,10 @@ import dev.llmchat.backend.system.ConflictException;
 import dev.llmchat.backend.system.DatabaseWriter;
 import dev.llmchat.backend.system.InvalidRequestException;
 import dev.llmchat.backend.system.NotFoundException;
+
+import static dev.llmchat.backend.chat.NullableColumns.nullableDouble;
+import static dev.llmchat.backend.chat.NullableColumns.nullableInt;
+import static dev.llmchat.backend.chat.NullableColumns.nullableLong;
 
 /**
  * Writes the messages of a generation: the user's message and an empty answer when it starts, the answer's text
@@ -250,21 +252,6 @@ public class ConversationStore {
 	public int interruptAll() {
 		return this.writer.write(status -> this.jdbc.update(
 				"update messages set status = 'interrupted', finish_reason = 'interrupted' where status = 'streaming'"));
-	}
-
-	private static Double nullableDouble(ResultSet row, int column) throws SQLException {
-		double value = row.getDouble(column);
-		return row.wasNull() ? null : value;
-	}
-
-	private static Long nullableLong(ResultSet row, int column) throws SQLException {
-		long value = row.getLong(column);
-		return row.wasNull() ? null : value;
-	}
-
-	private static Integer nullableInt(ResultSet row, int column) throws SQLException {
-		int value = row.getInt(column);
-		return row.wasNull() ? null : value;
 	}
 
 	private static String firstNonBlank(String... values) {

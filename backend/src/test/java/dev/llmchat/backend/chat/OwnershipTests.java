@@ -21,6 +21,10 @@ class OwnershipTests extends BackendTest {
 		long chat = this.api.newChat(owner, Map.of("title", "private", "system_prompt", "secret"));
 		this.api.post("/generate", owner, Map.of("chat_id", chat, "prompt", "my secret question"));
 		String before = this.api.get("/chats/" + chat, owner).body();
+		long question = this.api.get("/chats/" + chat + "/messages", owner).json().get(0).path("id").asLong();
+		long ownersAnswer = this.api.get("/chats/" + chat + "/messages", owner).json().get(1).path("id").asLong();
+		long intruderChat = this.api.newChat(intruder, Map.of("title", "intruder's"));
+		this.api.post("/generate", intruder, Map.of("chat_id", intruderChat, "prompt", "mine"));
 
 		try (EventStream running = this.api.openStream("POST", "/generate", owner,
 				Map.of("chat_id", chat, "prompt", "a long answer [[sim:tokens=3000]]", "stream", true), null)) {
@@ -33,7 +37,15 @@ class OwnershipTests extends BackendTest {
 					this.api.post("/chats/" + chat + "/generation/stop", intruder, null),
 					this.api.post("/generate", intruder, Map.of("chat_id", chat, "prompt", "let me in")),
 					this.api.post("/generate", intruder, Map.of("chat_id", chat, "prompt", "let me in", "stream", true)),
-					this.api.get("/chats?before=" + chat, intruder));
+					this.api.get("/chats?before=" + chat, intruder),
+					this.api.post("/chats/" + chat + "/messages/" + question + "/edit", intruder, Map.of("content", "x")),
+					this.api.post("/chats/" + chat + "/messages/" + ownersAnswer + "/regenerate", intruder, null),
+					this.api.put("/chats/" + chat + "/branch", intruder, Map.of("message_id", question)),
+					// the owner's messages named from a chat of the intruder's own
+					this.api.post("/chats/" + intruderChat + "/messages/" + question + "/edit", intruder,
+							Map.of("content", "x")),
+					this.api.post("/chats/" + intruderChat + "/messages/" + ownersAnswer + "/regenerate", intruder, null),
+					this.api.put("/chats/" + intruderChat + "/branch", intruder, Map.of("message_id", ownersAnswer)));
 			for (Response answer : answers) {
 				assertThat(answer.status()).as(answer.body()).isEqualTo(404);
 				assertThat(answer.body()).doesNotContain("secret", "private");
@@ -47,7 +59,8 @@ class OwnershipTests extends BackendTest {
 		assertThat(after.json().path("messages").size()).isEqualTo(4);
 		assertThat(after.json().path("messages").get(0).path("content").asString()).isEqualTo("my secret question");
 		assertThat(before).contains("my secret question");
-		assertThat(this.api.get("/chats", intruder).json().size()).isZero();
+		assertThat(this.api.get("/chats", intruder).json().size()).isEqualTo(1);
+		assertThat(this.api.get("/chats/" + intruderChat + "/messages", intruder).json().size()).isEqualTo(2);
 	}
 
 }

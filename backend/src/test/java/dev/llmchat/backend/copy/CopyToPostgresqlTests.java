@@ -74,6 +74,9 @@ class CopyToPostgresqlTests {
 
 	private long deletedChat;
 
+	/** Ana's chat whose first question was edited and the answer to the edit regenerated, showing the first version. */
+	private long versionedChat;
+
 	private long lastMessageHandedOut;
 
 	private String checksum;
@@ -187,6 +190,29 @@ class CopyToPostgresqlTests {
 	}
 
 	@Test
+	void aChatWithVersionsKeepsThemAndTheBranchItShowedAndSwitchesOnPostgresql() {
+		String ana = this.api.login(PEOPLE.get(0).email(), PEOPLE.get(0).password());
+		JsonNode shown = this.api.get("/chats/" + this.versionedChat + "/messages", ana).json();
+		assertThat(shown).hasSize(4);
+		assertThat(shown.get(0).path("content").asString()).isEqualTo(TEXT);
+		assertThat(shown.get(0).path("version").asInt()).isEqualTo(1);
+		assertThat(shown.get(0).path("versions").asInt()).isEqualTo(2);
+
+		long otherVersion = shown.get(0).path("version_ids").get(1).asLong();
+		JsonNode switched = this.api.put("/chats/" + this.versionedChat + "/branch", ana, Map.of("message_id", otherVersion))
+			.json()
+			.path("messages");
+
+		assertThat(switched).hasSize(2);
+		assertThat(switched.get(0).path("content").asString()).isEqualTo("Outra versão: " + TEXT);
+		assertThat(switched.get(1).path("version").asInt()).isEqualTo(2);
+		assertThat(switched.get(1).path("versions").asInt()).isEqualTo(2);
+		// back to the branch SQLite showed, which the byte-for-byte comparison expects
+		assertThat(this.api.put("/chats/" + this.versionedChat + "/branch", ana,
+				Map.of("message_id", shown.get(0).path("id").asLong())).json().path("messages")).isEqualTo(shown);
+	}
+
+	@Test
 	void newPeopleChatsAndMessagesGetIdsAfterEveryIdSqliteHandedOut() {
 		String token = this.api.newUser();
 		assertThat(this.api.get("/auth/me", token).json().path("id").asLong()).isEqualTo(4);
@@ -237,6 +263,15 @@ class CopyToPostgresqlTests {
 				"temperature", 0.7, "max_tokens", 256)).status()).isEqualTo(200);
 		assertThat(sqliteApi.post("/generate", ana, Map.of("chat_id", settings, "prompt", TEXT)).status()).isEqualTo(200);
 		sqliteApi.generateStreaming(ana, settings, LONG_TEXT);
+		JsonNode first = sqliteApi.get("/chats/" + settings + "/messages", ana).json().get(0);
+		assertThat(sqliteApi.post("/chats/" + settings + "/messages/" + first.path("id").asLong() + "/edit", ana,
+				Map.of("content", "Outra versão: " + TEXT)).status()).isEqualTo(200);
+		long edited = sqliteApi.get("/chats/" + settings + "/messages", ana).json().get(1).path("id").asLong();
+		assertThat(sqliteApi.post("/chats/" + settings + "/messages/" + edited + "/regenerate", ana, null).status())
+			.isEqualTo(200);
+		assertThat(sqliteApi.put("/chats/" + settings + "/branch", ana, Map.of("message_id", first.path("id").asLong()))
+			.status()).isEqualTo(200);
+		this.versionedChat = settings;
 
 		long failures = sqliteApi.newChat(ana, Map.of());
 		assertThat(sqliteApi.generateStreaming(ana, failures, "cai [[sim:fault=drop-mid-stream]]")

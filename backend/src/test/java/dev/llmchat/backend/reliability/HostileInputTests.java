@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestFactory;
 import dev.llmchat.backend.support.ApiClient;
 import dev.llmchat.backend.support.ApiClient.Response;
 import dev.llmchat.backend.support.BackendTest;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -62,6 +63,10 @@ class HostileInputTests extends BackendTest {
 
 	private long victimChat;
 
+	private long attackerQuestion;
+
+	private long attackerAnswer;
+
 	@TestFactory
 	Stream<DynamicTest> noHostileValueAnywhereGivesA5xxOrTouchesAnotherUsersData() {
 		this.api = new ApiClient(this.port);
@@ -74,12 +79,18 @@ class HostileInputTests extends BackendTest {
 		this.attacker = this.api.newUser();
 		this.attackerChat = this.api.newChat(this.attacker, Map.of("title", "attacker's"));
 		this.patchedChat = this.api.newChat(this.attacker, Map.of("title", "patched"));
+		this.api.post("/generate", this.attacker, Map.of("chat_id", this.attackerChat, "prompt", "attacker's question"));
+		JsonNode attackerMessages = this.api.get("/chats/" + this.attackerChat + "/messages", this.attacker).json();
+		this.attackerQuestion = attackerMessages.get(0).path("id").asLong();
+		this.attackerAnswer = attackerMessages.get(1).path("id").asLong();
+		JsonNode victimMessages = this.api.get("/chats/" + this.victimChat + "/messages", this.victim).json();
 		String before = victimSnapshot();
 
 		List<DynamicTest> tests = new ArrayList<>();
 		List<String> withVictimIds = new ArrayList<>(VALUES);
 		withVictimIds.addAll(List.of(Long.toString(this.victimChat), json(Long.toString(this.victimChat)),
 				json(this.victimEmail), json(this.victimEmail.toUpperCase()), json(" " + this.victimEmail + "\u0000")));
+		victimMessages.forEach(message -> withVictimIds.add(message.path("id").asString()));
 
 		tests.add(bodyField("POST /auth/register", "email", withVictimIds,
 				value -> post("/auth/register", null, body("email", value, "password", json("password1"))), false));
@@ -95,7 +106,7 @@ class HostileInputTests extends BackendTest {
 			tests.add(bodyField("POST /chats", field, withVictimIds,
 					value -> post("/chats", this.attacker, body(field, value)), false));
 		}
-		for (String field : List.of("title", "system_prompt", "model", "temperature", "max_tokens")) {
+		for (String field : List.of("title", "system_prompt", "model", "temperature", "top_p", "max_tokens")) {
 			tests.add(bodyField("PATCH /chats/{id}", field, withVictimIds,
 					value -> this.api.patch("/chats/" + this.patchedChat, this.attacker, body(field, value)), false));
 		}
@@ -120,13 +131,35 @@ class HostileInputTests extends BackendTest {
 							body("chat_id", chat, "prompt", json("hi"), "options", body(option, value))),
 					false));
 		}
+		String edit = "/chats/" + chat + "/messages/" + this.attackerQuestion + "/edit";
+		String regenerate = "/chats/" + chat + "/messages/" + this.attackerAnswer + "/regenerate";
+		tests.add(bodyField("POST /chats/{id}/messages/{messageId}/edit", "content", withVictimIds,
+				value -> post(edit, this.attacker, body("content", value)), false));
+		for (String field : List.of("model", "stream", "options")) {
+			tests.add(bodyField("POST /chats/{id}/messages/{messageId}/edit", field, withVictimIds,
+					value -> post(edit, this.attacker, body("content", json("edited"), field, value)), field.equals("model")));
+			tests.add(bodyField("POST /chats/{id}/messages/{messageId}/regenerate", field, withVictimIds,
+					value -> post(regenerate, this.attacker, body(field, value)), field.equals("model")));
+		}
+		for (String option : List.of("temperature", "top_p", "max_tokens")) {
+			tests.add(bodyField("POST /chats/{id}/messages/{messageId}/edit", "options." + option, withVictimIds,
+					value -> post(edit, this.attacker, body("content", json("edited"), "options", body(option, value))),
+					false));
+			tests.add(bodyField("POST /chats/{id}/messages/{messageId}/regenerate", "options." + option, withVictimIds,
+					value -> post(regenerate, this.attacker, body("options", body(option, value))), false));
+		}
+		tests.add(bodyField("PUT /chats/{id}/branch", "message_id", withVictimIds,
+				value -> put("/chats/" + chat + "/branch", this.attacker, body("message_id", value)), false));
 		for (String body : List.of("", "null", "[]", "\"text\"", "{", "{\"a\":1}{\"b\":2}", "\uFEFF{}", "{\"title\":\"x\",\"title\":\"y\"}")) {
 			tests.add(dynamicTest("whole body " + abbreviate(body) + " on every JSON route", () -> assertAll(Arrays.asList(
 					check("POST /auth/register", post("/auth/register", null, body), false),
 					check("POST /auth/login", post("/auth/login", null, body), false),
 					check("POST /chats", post("/chats", this.attacker, body), false),
 					check("PATCH /chats/{id}", this.api.patch("/chats/" + this.patchedChat, this.attacker, body), false),
-					check("POST /generate", post("/generate", this.attacker, body), false)))));
+					check("POST /generate", post("/generate", this.attacker, body), false),
+					check("POST /chats/{id}/messages/{messageId}/edit", post(edit, this.attacker, body), false),
+					check("POST /chats/{id}/messages/{messageId}/regenerate", post(regenerate, this.attacker, body), false),
+					check("PUT /chats/{id}/branch", put("/chats/" + chat + "/branch", this.attacker, body), false)))));
 		}
 
 		List<String> ids = new ArrayList<>(PATH_IDS);
@@ -141,6 +174,18 @@ class HostileInputTests extends BackendTest {
 				id -> this.api.get("/chats/" + id + "/generation", this.attacker)));
 		tests.add(pathIds("POST /chats/{id}/generation/stop", ids,
 				id -> this.api.post("/chats/" + id + "/generation/stop", this.attacker, null)));
+		tests.add(pathIds("POST /chats/{id}/messages/{messageId}/edit", ids, id -> this.api
+			.post("/chats/" + id + "/messages/" + this.attackerQuestion + "/edit", this.attacker, Map.of("content", "x"))));
+		tests.add(pathIds("POST /chats/{id}/messages/{messageId}/regenerate", ids,
+				id -> this.api.post("/chats/" + id + "/messages/" + this.attackerAnswer + "/regenerate", this.attacker, null)));
+		tests.add(pathIds("PUT /chats/{id}/branch", ids, id -> this.api.put("/chats/" + id + "/branch", this.attacker,
+				Map.of("message_id", this.attackerAnswer))));
+		List<String> messageIds = new ArrayList<>(ids);
+		victimMessages.forEach(message -> messageIds.add(message.path("id").asString()));
+		tests.add(pathIds("POST /chats/{id}/messages/{messageId}/edit (messageId)", messageIds,
+				id -> this.api.post("/chats/" + chat + "/messages/" + id + "/edit", this.attacker, Map.of("content", "x"))));
+		tests.add(pathIds("POST /chats/{id}/messages/{messageId}/regenerate (messageId)", messageIds,
+				id -> this.api.post("/chats/" + chat + "/messages/" + id + "/regenerate", this.attacker, null)));
 
 		List<String> queryValues = VALUES.stream()
 			.map(value -> value.startsWith("\"") && value.length() < 1000 ? value.substring(1, value.length() - 1) : value)
@@ -322,6 +367,13 @@ class HostileInputTests extends BackendTest {
 
 	private Response post(String path, String token, String rawJson) {
 		return this.api.postRaw(path, token, "application/json", rawJson);
+	}
+
+	private Response put(String path, String token, String rawJson) {
+		return this.api.send(this.api.request(path)
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(rawJson)));
 	}
 
 	/** A JSON object of raw JSON values: {@code body("a", "1", "b", "\"x\"")}. */

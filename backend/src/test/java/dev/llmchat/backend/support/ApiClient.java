@@ -56,6 +56,10 @@ public final class ApiClient {
 		return send(request(path, token).header("Content-Type", "application/json").method("PATCH", body(body)));
 	}
 
+	public Response put(String path, String token, Object body) {
+		return send(request(path, token).header("Content-Type", "application/json").PUT(body(body)));
+	}
+
 	public Response delete(String path, String token) {
 		return send(request(path, token).DELETE());
 	}

@@ -43,7 +43,7 @@ public abstract class BackendTest {
 	public static final String SECRET = "test-secret-that-is-long-enough-for-hs256-signing";
 
 	/** The database these tests run on. */
-	protected static final DatabaseKind DATABASE = "postgresql".equals(System.getProperty("llmchat.test.database"))
+	public static final DatabaseKind DATABASE = "postgresql".equals(System.getProperty("llmchat.test.database"))
 			? DatabaseKind.POSTGRESQL : DatabaseKind.SQLITE;
 
 	protected static final VllmSimulator simulator = VllmSimulator
