@@ -52,7 +52,7 @@
 	async function showDefaults() {
 		var response;
 		try {
-			response = await fetch('/api/generation/defaults', {
+			response = await fetch('/api/settings/defaults', {
 				credentials: 'same-origin', headers: { 'Accept': 'application/json' }
 			});
 		} catch (e) {

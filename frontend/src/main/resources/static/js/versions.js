@@ -1,6 +1,6 @@
 // Versions of messages on the chat page: "‹ 2 / 3 ›" on a message written more than once (switching shows the
 // conversation that followed that version), Edit on each of the person's messages (the edited one is sent as a new
-// version and answered), Regenerate on the last answer. After every answer the conversation is drawn again from the
+// version and answered), Regenerate on the last answer. After every answer the conversation is read again from the
 // server, so the controls always match what is stored. Text goes to the page only through LlmRender.
 (function () {
 	'use strict';
@@ -71,7 +71,7 @@
 		return response.json();
 	}
 
-	// after an answer the conversation is drawn again; a failure there leaves the page as the answer left it
+	// after an answer the conversation is read again; a failure there leaves the page as the answer left it
 	function conversation(quiet) {
 		return request('GET', base, undefined, quiet);
 	}
@@ -87,10 +87,8 @@
 				return;
 			}
 			var article = LlmChat.createArticle(message.role);
-			article.setAttribute('data-message-id', String(Number(message.id)));
+			describe(article, message);
 			article.setAttribute('data-status', String(message.status || ''));
-			article.setAttribute('data-version', String(Number(message.version || 1)));
-			article.setAttribute('data-version-ids', (message.version_ids || []).map(Number).join(','));
 			LlmRender.render(article.querySelector('.markdown'), message.content || '', true);
 			if (message.role !== 'user') {
 				LlmChat.setStatus(article, message.status);
@@ -99,6 +97,38 @@
 			}
 		});
 		decorate();
+	}
+
+	// after an answer: the page already shows the conversation, so its articles only learn their ids and versions
+	// and keep their elements (which a screen reader or a script may hold). When the server's branch does not yet
+	// match what the page shows (the answer's last write may still be under way), it is read once more a little later
+	function sync(chat, again) {
+		var shown = (chat.messages || []).filter(function (message) {
+			return message.role !== 'system';
+		});
+		var articles = list.querySelectorAll('article.message');
+		var matching = articles.length === shown.length && shown.every(function (message, index) {
+			return articles[index].getAttribute('data-role') === message.role;
+		});
+		if (matching) {
+			shown.forEach(function (message, index) {
+				describe(articles[index], message);
+			});
+			decorate();
+		} else if (again) {
+			window.setTimeout(async function () {
+				var later = await conversation(true);
+				if (later && !LlmChat.isBusy()) {
+					sync(later, false);
+				}
+			}, 1000);
+		}
+	}
+
+	function describe(article, message) {
+		article.setAttribute('data-message-id', String(Number(message.id)));
+		article.setAttribute('data-version', String(Number(message.version || 1)));
+		article.setAttribute('data-version-ids', (message.version_ids || []).map(Number).join(','));
 	}
 
 	function decorate() {
@@ -287,7 +317,7 @@
 		if (!busy) {
 			var chat = await conversation(true);
 			if (chat) {
-				draw(chat);
+				sync(chat, true);
 			}
 		} else {
 			list.querySelectorAll('.regenerate').forEach(function (element) {

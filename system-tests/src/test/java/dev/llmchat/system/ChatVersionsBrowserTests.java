@@ -346,9 +346,19 @@ class ChatVersionsBrowserTests {
 		return counters.isEmpty() ? "" : counters.get(0).getText();
 	}
 
+	/** The last answer's text once it is complete, read in one go (the page may re-render it meanwhile). */
 	private String lastAnswerWhenComplete() {
-		waitFor("the answer to be complete", () -> "complete".equals(lastAnswer().getDomAttribute("data-status")));
-		return lastAnswer().findElement(By.className("markdown")).getText();
+		String[] text = new String[1];
+		waitFor("the answer to be complete", () -> {
+			List<WebElement> answers = messages("message-assistant");
+			WebElement last = answers.isEmpty() ? null : answers.get(answers.size() - 1);
+			if (last == null || !"complete".equals(last.getDomAttribute("data-status"))) {
+				return false;
+			}
+			text[0] = last.findElement(By.className("markdown")).getText();
+			return true;
+		});
+		return text[0];
 	}
 
 	private WebElement lastAnswer() {

@@ -29,7 +29,7 @@ class SettingsApiController {
 		this.backend = backend;
 	}
 
-	@GetMapping("/generation/defaults")
+	@GetMapping("/settings/defaults")
 	GenerationDefaults defaults(@AuthenticationPrincipal BackendUser user) {
 		return this.backend.generationDefaults(user.token());
 	}

@@ -75,7 +75,7 @@ class SettingsApiControllerTests extends SignedInBrowserTestSupport {
 	void theServersDefaultsAreRelayedForThePanelsHints() throws Exception {
 		backend.json("GET /generation/defaults", 200,
 				"{\"model\":\"tiny\",\"temperature\":0.7,\"top_p\":null,\"max_tokens\":1024,\"context_window\":4096}");
-		HttpResponse<String> response = this.browser.send(this.browser.request("/api/generation/defaults").GET());
+		HttpResponse<String> response = this.browser.send(this.browser.request("/api/settings/defaults").GET());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"model\":\"tiny\"", "\"temperature\":0.7", "\"top_p\":null",
 				"\"max_tokens\":1024", "\"context_window\":4096");
