@@ -378,6 +378,7 @@ window.LlmChat = (function () {
 		sendButton.disabled = value;
 		stopButton.hidden = !value;
 		stopButton.disabled = false;
+		root.dispatchEvent(new CustomEvent('llmchat:busy', { detail: { busy: value } }));
 	}
 
 	/**
@@ -478,6 +479,12 @@ window.LlmChat = (function () {
 		stream('/api/stream', { chat_id: chatId, prompt: text, model: model || null }, retry);
 	}
 
+	function streamAgain(url, body) {
+		stream(url, body, function () {
+			streamAgain(url, body);
+		});
+	}
+
 	form.addEventListener('submit', function (event) {
 		event.preventDefault();
 		if (busy) {
@@ -529,6 +536,8 @@ window.LlmChat = (function () {
 		run(attachRequest, true);
 	}
 
+	// what versions.js and chat-settings.js build on: the same messages and the same streaming display for an edited
+	// question or a regenerated answer; the root element tells 'llmchat:busy' when an answer starts and ends
 	return {
 		/** The chat's id, or null while the chat of /chat/new is not created yet. */
 		chatId: function () {
@@ -540,9 +549,20 @@ window.LlmChat = (function () {
 			list.querySelectorAll('article.message').forEach(hook);
 		},
 		showMessages: showMessages,
-		stream: stream,
+		/** Streams the answer of a POST to {@code url}; its Retry posts the same again. */
+		stream: streamAgain,
 		isBusy: function () {
 			return busy;
+		},
+		headers: headers,
+		createArticle: createArticle,
+		setStatus: setStatus,
+		showError: function (message) {
+			showError(message, null);
+		},
+		problemDetail: LlmApi.problemDetail,
+		modelChoice: function () {
+			return modelSelect.value || null;
 		}
 	};
 })();

@@ -79,6 +79,16 @@ public final class StubBackend implements AutoCloseable {
 		});
 	}
 
+	/** Answers with a file to download, as the backend's exports do; {@code disposition} may be {@code null}. */
+	public void attachment(String route, String type, String disposition, String body) {
+		this.answers.put(route, (exchange) -> {
+			if (disposition != null) {
+				exchange.getResponseHeaders().set("Content-Disposition", disposition);
+			}
+			write(exchange, 200, type, body);
+		});
+	}
+
 	/** Answers with an event stream written piece by piece, with a pause before each piece. */
 	public void stream(String route, Duration pause, String... pieces) {
 		this.answers.put(route, (exchange) -> {

@@ -1,7 +1,6 @@
 package dev.llmchat.system;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,15 +34,15 @@ class BrowserEndToEndTests {
 
 	private static final Path OUTPUT = Path.of("target", "e2e");
 
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
 	private static final Duration START_DEADLINE = Duration.ofSeconds(300);
 
 	private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(60);
 
 	private VllmSimulator simulator;
 
-	private TestStack stack;
+	private BrowserStack system;
+
+	private Chromium chromium;
 
 	private ChromeDriver browser;
 
@@ -51,20 +50,18 @@ class BrowserEndToEndTests {
 
 	@BeforeAll
 	void startEverything() throws IOException {
-		Files.createDirectories(SCREENSHOTS);
-		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(25), OUTPUT, "", START_DEADLINE);
-		this.simulator = this.stack.simulator();
-		this.frontendUrl = this.stack.frontendUrl();
-		this.browser = Chromium.start(OUTPUT, ANSWER_DEADLINE);
+		this.system = BrowserStack.start(SimulatorConfig.defaults().withTokensPerSecond(25), OUTPUT, "",
+				START_DEADLINE, ANSWER_DEADLINE);
+		this.simulator = this.system.stack().simulator();
+		this.frontendUrl = this.system.stack().frontendUrl();
+		this.chromium = this.system.chromium();
+		this.browser = this.chromium.driver();
 	}
 
 	@AfterAll
 	void stopEverything() {
-		if (this.browser != null) {
-			this.browser.quit();
-		}
-		if (this.stack != null) {
-			this.stack.close();
+		if (this.system != null) {
+			this.system.close();
 		}
 	}
 
@@ -145,10 +142,7 @@ class BrowserEndToEndTests {
 	}
 
 	private void logIn(String email, String password) {
-		this.browser.findElement(By.id("email")).sendKeys(email);
-		this.browser.findElement(By.id("password")).sendKeys(password, Keys.ENTER);
-		waitFor("the dashboard", () -> this.browser.getCurrentUrl().endsWith("/dashboard"));
-		assertThat(text(By.id("signed-in-as"))).isEqualTo(email);
+		this.chromium.logIn(this.frontendUrl, email, password);
 		// the backend probes the model server in the background; on a busy machine its first probe may time out
 		waitFor("the model server shown as up", () -> {
 			if ("Up".equals(text(By.id("model-server-status")))) {
@@ -360,7 +354,7 @@ class BrowserEndToEndTests {
 	}
 
 	private void noPageBrokeTheContentSecurityPolicy() {
-		assertThat(Chromium.contentSecurityPolicyReports(this.browser)).isEmpty();
+		assertThat(this.chromium.contentSecurityPolicyReports()).isEmpty();
 	}
 
 	private void ask(String question) {
@@ -391,19 +385,19 @@ class BrowserEndToEndTests {
 	}
 
 	private String text(By locator) {
-		return this.browser.findElement(locator).getText().strip();
+		return this.chromium.text(locator);
 	}
 
 	private void waitForScripts() {
-		Chromium.waitForScripts(this.browser, ANSWER_DEADLINE);
+		this.chromium.waitForScripts();
 	}
 
 	private void waitFor(String what, BooleanSupplier condition) {
-		Chromium.waitFor(this.browser, ANSWER_DEADLINE, what, condition);
+		this.chromium.waitFor(what, condition);
 	}
 
 	private void screenshot(String name) throws IOException {
-		Chromium.screenshot(this.browser, SCREENSHOTS.resolve(name + ".png"));
+		this.chromium.screenshot(name);
 	}
 
 }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The chat page's layout in Debian's Chromium, against the packaged backend and frontend: the chats in a sidebar
  * (new chat without a form, search, rename, delete), the conversation that scrolls under a prompt box that stays,
  * following an answer unless the person scrolled up, a phone-sized window, Portuguese, tables, math and code.
- * Screenshots of the page go to {@code docs/screenshots} of the repository.
+ * Screenshots of the page go to {@code target/screenshots} (the README's {@code docs/screenshots} are copies).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(Chromium.Installed.class)
@@ -35,7 +35,7 @@ class ChatLayoutBrowserTests {
 
 	private static final Path OUTPUT = Path.of("target", "layout");
 
-	private static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
 	private static final Duration START_DEADLINE = Duration.ofSeconds(300);
 
@@ -46,13 +46,16 @@ class ChatLayoutBrowserTests {
 	@AutoClose
 	private TestStack stack;
 
-	@AutoClose("quit")
+	@AutoClose
+	private Chromium chromium;
+
 	private ChromeDriver browser;
 
 	@BeforeAll
 	void startEverything() throws IOException {
 		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(40), OUTPUT, "", START_DEADLINE);
-		this.browser = Chromium.start(OUTPUT, DEADLINE);
+		this.chromium = Chromium.start(OUTPUT, SCREENSHOTS, DEADLINE);
+		this.browser = this.chromium.driver();
 		signUp("layout-" + System.nanoTime() + "@example.org", "a long enough password");
 	}
 
@@ -199,7 +202,7 @@ class ChatLayoutBrowserTests {
 		assertThat(toggle.getDomAttribute("aria-expanded")).isEqualTo("true");
 		assertThat(this.browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("chat-search-input");
 		waitFor("the panel slid in", () -> number("return document.getElementById('sidebar').getBoundingClientRect().left") == 0);
-		Chromium.screenshot(this.browser, SCREENSHOTS.resolve("chat-phone-sidebar.png"));
+		this.chromium.screenshot("chat-phone-sidebar");
 
 		this.browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
 		waitFor("the chats folded again", () -> !sidebar.isDisplayed());
@@ -240,7 +243,7 @@ class ChatLayoutBrowserTests {
 		assertThat(code.findElements(By.className("katex"))).isEmpty();
 		rename(this.browser.getCurrentUrl().replaceAll(".*/chat/", ""), "Planets, Euler and a bit of Python");
 		this.browser.executeScript("arguments[0].scrollIntoView({ block: 'start' });", asked);
-		Chromium.screenshot(this.browser, SCREENSHOTS.resolve("chat-light.png"));
+		this.chromium.screenshot("chat-light");
 
 		WebElement copy = asked.findElement(By.className("copy-code"));
 		assertThat(copy.getDomAttribute("aria-label")).isEqualTo("Copy the code");
@@ -254,9 +257,9 @@ class ChatLayoutBrowserTests {
 		this.browser.findElement(By.id("theme-toggle")).click();
 		waitFor("the dark theme", () -> "dark".equals(
 				this.browser.findElement(By.tagName("html")).getDomAttribute("data-bs-theme")));
-		Chromium.screenshot(this.browser, SCREENSHOTS.resolve("chat-dark.png"));
+		this.chromium.screenshot("chat-dark");
 		this.browser.findElement(By.id("theme-toggle")).click();
-		assertThat(Chromium.contentSecurityPolicyReports(this.browser)).as("KaTeX under the CSP").isEmpty();
+		assertThat(this.chromium.contentSecurityPolicyReports()).as("KaTeX under the CSP").isEmpty();
 	}
 
 	@Test
@@ -369,11 +372,11 @@ class ChatLayoutBrowserTests {
 	}
 
 	private void waitForScripts() {
-		Chromium.waitForScripts(this.browser, DEADLINE);
+		this.chromium.waitForScripts();
 	}
 
 	private void waitFor(String what, BooleanSupplier condition) {
-		Chromium.waitFor(this.browser, DEADLINE, what, condition);
+		this.chromium.waitFor(what, condition);
 	}
 
 }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -23,28 +24,42 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.llmchat.testsupport.Prerequisite;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Debian's Chromium, headless, driven through Debian's chromedriver with a fresh profile: nothing is ever
- * downloaded, and the driver always matches the browser. Also the waits and screenshots the browser tests share.
+ * Debian's headless Chromium driven over WebDriver, with what every browser test needs: waiting for a condition or
+ * for the page's scripts, screenshots, logging in, and the page's Content Security Policy reports.
  */
-final class Chromium {
+public final class Chromium implements AutoCloseable {
 
 	private static final Path BINARY = Path.of("/usr/bin/chromium");
 
 	private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
-	private Chromium() {
+	private final ChromeDriver driver;
+
+	private final Path screenshots;
+
+	private final Duration deadline;
+
+	private Chromium(ChromeDriver driver, Path screenshots, Duration deadline) {
+		this.driver = driver;
+		this.screenshots = screenshots;
+		this.deadline = deadline;
 	}
 
 	/**
-	 * A browser in English, 1280x900, that logs the console (to find CSP reports); its profile and driver log go
-	 * under {@code output}.
+	 * @param output where the browser's profile and the driver's log go
+	 * @param screenshots where {@link #screenshot} writes
+	 * @param deadline how long a wait or a script may take
 	 */
-	static ChromeDriver start(Path output, Duration scriptTimeout) throws IOException {
+	public static Chromium start(Path output, Path screenshots, Duration deadline) throws IOException {
+		Files.createDirectories(output);
+		Files.createDirectories(screenshots);
 		Path profile = Files.createTempDirectory(output.toAbsolutePath(), "chromium-profile-");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
 			.usingAnyFreePort()
-			.withLogFile(output.resolve("chromedriver-" + profile.getFileName() + ".log").toFile())
+			.withLogFile(output.resolve("chromedriver.log").toFile())
 			.build();
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BINARY.toFile());
@@ -54,31 +69,53 @@ final class Chromium {
 		options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
 		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		ChromeDriver driver = new ChromeDriver(service, options);
-		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(scriptTimeout);
-		return driver;
+		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(deadline);
+		return new Chromium(driver, screenshots, deadline);
 	}
 
-	/** Waits until the condition holds, reading the page again when an element went stale meanwhile. */
-	static void waitFor(WebDriver browser, Duration deadline, String what, BooleanSupplier condition) {
-		new WebDriverWait(browser, deadline).withMessage(what)
+	public ChromeDriver driver() {
+		return this.driver;
+	}
+
+	public void waitFor(String what, BooleanSupplier condition) {
+		new WebDriverWait(this.driver, this.deadline).withMessage(what)
 			.ignoring(StaleElementReferenceException.class)
 			.until((driver) -> condition.getAsBoolean());
 	}
 
-	/** Waits until the page is loaded and its scripts ran. */
-	static void waitForScripts(WebDriver browser, Duration deadline) {
-		new WebDriverWait(browser, deadline).until(ExpectedConditions
+	/** Waits until the page has loaded and its scripts have set up the Markdown renderer. */
+	public void waitForScripts() {
+		new WebDriverWait(this.driver, this.deadline).until(ExpectedConditions
 			.jsReturnsValue("return document.readyState === 'complete' && window.LlmRender ? true : null"));
 	}
 
+	public String text(By locator) {
+		return this.driver.findElement(locator).getText().strip();
+	}
+
+	public void screenshot(String name) throws IOException {
+		File shot = this.driver.getScreenshotAs(OutputType.FILE);
+		Files.copy(shot.toPath(), this.screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/** Logs in on the login page at {@code frontendUrl} and waits for the dashboard. */
+	public void logIn(String frontendUrl, String email, String password) {
+		if (!this.driver.getCurrentUrl().endsWith("/login")) {
+			this.driver.get(frontendUrl + "/login");
+		}
+		this.driver.findElement(By.id("email")).sendKeys(email);
+		this.driver.findElement(By.id("password")).sendKeys(password, Keys.ENTER);
+		waitFor("the dashboard", () -> this.driver.getCurrentUrl().endsWith("/dashboard"));
+		assertThat(text(By.id("signed-in-as"))).isEqualTo(email);
+	}
+
 	/**
-	 * The console's reports of what the Content Security Policy refused since the last call. Chromium reports a
-	 * violation whenever it parses an {@code on...} attribute, even inside DOMPurify's inert parsing document where
-	 * nothing can run (checked without CSP too: the handler never runs); those reports, raised from purify.min.js by
-	 * hostile text, are left out: any other is a defect.
+	 * The browser's reports of something the Content Security Policy refused. Chromium reports a violation whenever
+	 * it parses an {@code on...} attribute, even inside DOMPurify's inert parsing document where nothing can run
+	 * (checked without CSP too: the handler never runs); those reports, raised from purify.min.js, are left out.
 	 */
-	static List<String> contentSecurityPolicyReports(ChromeDriver browser) {
-		return browser.manage()
+	public List<String> contentSecurityPolicyReports() {
+		return this.driver.manage()
 			.logs()
 			.get(LogType.BROWSER)
 			.getAll()
@@ -89,14 +126,13 @@ final class Chromium {
 			.toList();
 	}
 
-	static void screenshot(ChromeDriver browser, Path file) throws IOException {
-		Files.createDirectories(file.toAbsolutePath().getParent());
-		File shot = browser.getScreenshotAs(OutputType.FILE);
-		Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+	@Override
+	public void close() {
+		this.driver.quit();
 	}
 
-	/** Debian's Chromium and its driver are installed; without them no browser test runs. */
-	static final class Installed extends Prerequisite {
+	/** Debian's Chromium and its driver; nothing is ever downloaded. */
+	public static final class Installed extends Prerequisite {
 
 		@Override
 		protected String missing() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -146,6 +147,61 @@ public class BackendClient {
 			.body(Models.class));
 	}
 
+	/** Shows the chat's branch through {@code messageId}; the chat comes back with that branch's messages. */
+	public Chat switchBranch(String token, long chatId, long messageId) {
+		return call(() -> this.rest.put()
+			.uri("/chats/{id}/branch", chatId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("message_id", messageId))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(Chat.class));
+	}
+
+	/** Replaces the chat's settings; a {@code null} setting is cleared, so the server's default applies. */
+	public Chat updateSettings(String token, long chatId, ChatSettings settings) {
+		return call(() -> this.rest.patch()
+			.uri("/chats/{id}", chatId)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(settings)
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(Chat.class));
+	}
+
+	public GenerationDefaults generationDefaults(String token) {
+		return call(() -> this.rest.get()
+			.uri("/generation/defaults")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(GenerationDefaults.class));
+	}
+
+	/** One chat as a file, in {@code format} ({@code json} or {@code markdown}). */
+	public Download exportChat(String token, long chatId, String format) {
+		return download(token, "/chats/" + chatId + "/export?format=" + format);
+	}
+
+	/** All of the person's chats as one JSON file. */
+	public Download exportChats(String token) {
+		return download(token, "/chats/export");
+	}
+
+	/** Takes the chats of an export (ours or ChatGPT's) as new chats of the person. */
+	public ImportResult importChats(String token, byte[] json) {
+		return call(() -> this.generation.post()
+			.uri("/chats/import")
+			.headers((headers) -> headers.setBearerAuth(token))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, true))
+			.body(ImportResult.class));
+	}
+
 	/** Revokes every token of the account issued until now: every browser and script signed in with it. */
 	public void logoutEverywhere(String token) {
 		call(() -> this.rest.post()
@@ -193,6 +249,33 @@ public class BackendClient {
 			.retrieve()
 			.onStatus(HttpStatusCode::isError, (request, response) -> fail(response, false))
 			.body(BackendHealth.class));
+	}
+
+	private Download download(String token, String path) {
+		return call(() -> this.generation.get()
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(token))
+			.exchange((clientRequest, response) -> {
+				if (response.getStatusCode().isError()) {
+					fail(response, true);
+				}
+				HttpHeaders headers = response.getHeaders();
+				return new Download(response.getBody().readAllBytes(), headers.getContentType(),
+						fileName(headers.getFirst(HttpHeaders.CONTENT_DISPOSITION)));
+			}));
+	}
+
+	/** The file name a {@code Content-Disposition} header suggests, or {@code null} when it has none or is broken. */
+	private static String fileName(String disposition) {
+		if (disposition == null) {
+			return null;
+		}
+		try {
+			return ContentDisposition.parse(disposition).getFilename();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private void fail(ClientHttpResponse response, boolean authenticated) throws IOException {

@@ -20,7 +20,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import dev.llmchat.frontend.system.FrontendProperties;
 
 /**
- * The backend's event streams (generation and attach), handed over as raw bytes for the pages to relay.
+ * The backend's event streams (generation, edit, regenerate and attach), handed over as raw bytes for the pages to relay.
  *
  * <p>The answer {@code Mono} completes when the backend's status and headers are in; its body is the
  * backend's {@code text/event-stream} exactly as it arrives. An error status fails the {@code Mono} with the
@@ -56,8 +56,25 @@ public class BackendStreams {
 
 	/** Starts a generation with {@code stream: true}. */
 	public Mono<ResponseEntity<Flux<DataBuffer>>> generate(String token, GenerateRequest request) {
+		return post(token, request, "/generate");
+	}
+
+	/** Stores a new version of a user message and streams the answer to it, as {@link #generate} does. */
+	public Mono<ResponseEntity<Flux<DataBuffer>>> edit(String token, long chatId, long messageId,
+			AnswerRequest request) {
+		return post(token, request, "/chats/{id}/messages/{messageId}/edit", chatId, messageId);
+	}
+
+	/** Writes a new version of an assistant message and streams it, as {@link #generate} does. */
+	public Mono<ResponseEntity<Flux<DataBuffer>>> regenerate(String token, long chatId, long messageId,
+			AnswerRequest request) {
+		return post(token, request, "/chats/{id}/messages/{messageId}/regenerate", chatId, messageId);
+	}
+
+	private Mono<ResponseEntity<Flux<DataBuffer>>> post(String token, Object request, String path,
+			Object... pathVariables) {
 		return this.web.post()
-			.uri("/generate")
+			.uri(path, pathVariables)
 			.headers((headers) -> headers.setBearerAuth(token))
 			.accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
 			.contentType(MediaType.APPLICATION_JSON)

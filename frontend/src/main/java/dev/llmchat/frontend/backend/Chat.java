@@ -4,10 +4,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * A chat with its settings and, when asked for, its messages in order.
+ * A chat with its settings and, when asked for, the messages of its shown branch in order.
  */
 public record Chat(long id, String title, OffsetDateTime createdAt, OffsetDateTime updatedAt, String systemPrompt,
-		String model, Double temperature, Integer maxTokens, List<Message> messages) {
+		String model, Double temperature, Double topP, Integer maxTokens, String titleSource, List<Message> messages) {
 
 	public Chat {
 		messages = (messages != null) ? List.copyOf(messages) : List.of();

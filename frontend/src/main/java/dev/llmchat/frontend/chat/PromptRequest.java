@@ -17,8 +17,12 @@ record PromptRequest(@NotNull @Positive Long chatId, @NotBlank @Size(max = MAX_P
 	static final int MAX_PROMPT_LENGTH = 100_000;
 
 	GenerateRequest toGenerateRequest(boolean stream) {
-		String chosenModel = (this.model == null || this.model.isBlank()) ? null : this.model.strip();
-		return new GenerateRequest(this.chatId, this.prompt, chosenModel, stream);
+		return new GenerateRequest(this.chatId, this.prompt, chosenModel(this.model), stream);
+	}
+
+	/** The model a request names, or {@code null} (the chat's model) when it names none. */
+	static String chosenModel(String model) {
+		return (model == null || model.isBlank()) ? null : model.strip();
 	}
 
 }

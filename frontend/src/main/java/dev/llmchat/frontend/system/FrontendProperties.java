@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -18,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param healthTimeout how long {@code /health} waits for the backend before it says unhealthy
  * @param streamTimeout the longest a relayed answer stream (or a whole answer without streaming) may take
  * @param streamIdleTimeout the longest silence on a relayed stream before it is given up
+ * @param importMaxSize the largest file the import page takes ({@code IMPORT_MAX_SIZE}); the backend has its own
+ * limit too
  */
 @Validated
 @ConfigurationProperties("frontend")
@@ -27,5 +30,6 @@ public record FrontendProperties(
 		@NotNull @DefaultValue("30s") Duration readTimeout,
 		@NotNull @DefaultValue("2s") Duration healthTimeout,
 		@NotNull @DefaultValue("30m") Duration streamTimeout,
-		@NotNull @DefaultValue("5m") Duration streamIdleTimeout) {
+		@NotNull @DefaultValue("5m") Duration streamIdleTimeout,
+		@NotNull @DefaultValue("20MB") DataSize importMaxSize) {
 }

@@ -2,8 +2,6 @@ package dev.llmchat.frontend.chat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.CookieManager;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -11,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -20,8 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.llmchat.frontend.BrowserSession;
 import dev.llmchat.frontend.FrontendTestSupport;
 
+import static dev.llmchat.frontend.BrowserSession.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  * The JSON API over real HTTP, the way the chat page's scripts use it: session cookie and CSRF header.
  */
 class ChatApiControllerTests extends FrontendTestSupport {
-
-	private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
 
 	private static final String START = "id: 1\ndata: {\"type\":\"start\",\"message_id\":11,\"model\":\"tiny\"}\n\n";
 
@@ -40,26 +36,17 @@ class ChatApiControllerTests extends FrontendTestSupport {
 	@LocalServerPort
 	int port;
 
+	private BrowserSession session;
+
 	private HttpClient browser;
 
 	private String csrfToken;
 
 	@BeforeEach
 	void logIn() throws Exception {
-		this.browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-		this.csrfToken = csrfTokenOf(send(get("/login")).body());
-		backend.json("POST /auth/login", 200,
-				"{\"access_token\":\"" + TOKEN + "\",\"token_type\":\"bearer\",\"expires_in\":3600}");
-		HttpResponse<String> login = send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(BodyPublishers.ofString("email=ana%40example.org&password=secret-pass&_csrf=" + this.csrfToken)));
-		assertThat(login.statusCode()).isEqualTo(302);
-		assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/dashboard"));
-		String beforeSignIn = this.csrfToken;
-		this.csrfToken = csrfTokenOf(send(get("/login")).body());
-		HttpResponse<String> stale = send(request("/api/chats/7/stop").header("X-CSRF-TOKEN", beforeSignIn)
-			.POST(BodyPublishers.noBody()));
-		assertThat(stale.statusCode()).as("the token from before sign-in was rotated away").isEqualTo(403);
+		this.session = BrowserSession.signIn(this.port, backend);
+		this.browser = this.session.client();
+		this.csrfToken = this.session.csrfToken();
 	}
 
 	@Test
@@ -292,16 +279,8 @@ class ChatApiControllerTests extends FrontendTestSupport {
 				(location) -> assertThat(location).endsWith("/login"));
 	}
 
-	private void assertProblem(HttpResponse<String> response, int status, String detail) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(response.body()).contains("\"detail\":\"" + detail + "\"");
-	}
-
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(20));
+		return this.session.request(path);
 	}
 
 	private HttpRequest.Builder get(String path) {
@@ -309,11 +288,7 @@ class ChatApiControllerTests extends FrontendTestSupport {
 	}
 
 	private HttpRequest json(String path, String body) {
-		return request(path).header("Content-Type", "application/json")
-			.header("Accept", "text/event-stream, application/problem+json, application/json")
-			.header("X-CSRF-TOKEN", this.csrfToken)
-			.POST(BodyPublishers.ofString(body))
-			.build();
+		return this.session.json("POST", path, body);
 	}
 
 	private HttpRequest changing(String path, String method, String body) {
@@ -324,17 +299,11 @@ class ChatApiControllerTests extends FrontendTestSupport {
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-		return send(request.build());
+		return this.session.send(request);
 	}
 
 	private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-		return this.browser.send(request, BodyHandlers.ofString());
-	}
-
-	private static String csrfTokenOf(String page) {
-		Matcher matcher = CSRF.matcher(page);
-		assertThat(matcher.find()).as("the page carries a CSRF token").isTrue();
-		return matcher.group(1);
+		return this.session.send(request);
 	}
 
 	private static byte[] readAtLeast(InputStream in, int count) throws IOException {

@@ -28,6 +28,7 @@ import dev.llmchat.simulator.SimulatorConfig;
 import dev.llmchat.system.AppProcess;
 import dev.llmchat.system.TestStack;
 import dev.llmchat.system.reliability.Http.Response;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +80,10 @@ class FrontendAbuseTests {
 
 	private long attackerChat;
 
+	private long victimQuestion;
+
+	private long victimAnswer;
+
 	@BeforeAll
 	void startBothApps() throws IOException {
 		this.stack = TestStack.start(SimulatorConfig.defaults().withTokensPerSecond(200).withAnswerTokens(12), OUTPUT,
@@ -94,6 +99,9 @@ class FrontendAbuseTests {
 				Map.of("title", "victim's secret title", "system_prompt", "victim's secret prompt")).json().path("id").asLong();
 		assertThat(this.backendApi.postJson("/generate", this.victimToken,
 				Map.of("chat_id", this.victimChat, "prompt", "victim's secret question")).status()).isEqualTo(200);
+		JsonNode victimMessages = this.backendApi.get("/chats/" + this.victimChat, this.victimToken).json().path("messages");
+		this.victimQuestion = victimMessages.get(victimMessages.size() - 2).path("id").asLong();
+		this.victimAnswer = victimMessages.get(victimMessages.size() - 1).path("id").asLong();
 
 		this.attacker = FrontendSession.signUp(this.frontendUrl, "attacker-" + UUID.randomUUID() + "@example.com", password());
 		Response created = this.attacker.form("/chats/new", Map.of("title", "attacker's", "systemPrompt", "", "model", ""));
@@ -124,6 +132,25 @@ class FrontendAbuseTests {
 		answers.put("PUT /api/chats/{id}/title", this.attacker.api("PUT", "/api/chats/" + id + "/title",
 				"{\"title\":\"taken over\"}"));
 		answers.put("DELETE /api/chats/{id}", this.attacker.api("DELETE", "/api/chats/" + id, null));
+		answers.put("GET /api/chats/{id}", this.attacker.get("/api/chats/" + id, Map.of()));
+		String question = Long.toString(this.victimQuestion);
+		String answer = Long.toString(this.victimAnswer);
+		answers.put("POST /api/chats/{id}/messages/{mid}/edit",
+				this.attacker.api("/api/chats/" + id + "/messages/" + question + "/edit", "{\"prompt\":\"mine\"}"));
+		answers.put("POST /api/chats/{id}/messages/{mid}/regenerate",
+				this.attacker.api("/api/chats/" + id + "/messages/" + answer + "/regenerate", "{}"));
+		answers.put("edit another person's message in one's own chat", this.attacker
+			.api("/api/chats/" + this.attackerChat + "/messages/" + question + "/edit", "{\"prompt\":\"mine\"}"));
+		answers.put("regenerate another person's answer in one's own chat",
+				this.attacker.api("/api/chats/" + this.attackerChat + "/messages/" + answer + "/regenerate", "{}"));
+		answers.put("PUT /api/chats/{id}/branch",
+				this.attacker.api("PUT", "/api/chats/" + id + "/branch", "{\"message_id\":" + question + "}"));
+		answers.put("show another person's message in one's own chat", this.attacker.api("PUT",
+				"/api/chats/" + this.attackerChat + "/branch", "{\"message_id\":" + question + "}"));
+		answers.put("PATCH /api/chats/{id}/settings",
+				this.attacker.api("PATCH", "/api/chats/" + id + "/settings", "{\"system_prompt\":\"taken over\"}"));
+		answers.put("GET /chat/{id}/export (JSON)", this.attacker.page("/chat/" + id + "/export?format=json"));
+		answers.put("GET /chat/{id}/export (Markdown)", this.attacker.page("/chat/" + id + "/export?format=markdown"));
 		answers.forEach((route, response) -> {
 			assertThat(response.status()).as(route + " " + response).isEqualTo(404);
 			assertThat(response.body()).as(route).doesNotContain("victim's");
@@ -220,11 +247,27 @@ class FrontendAbuseTests {
 				}
 			}
 		}
+		String versions = "/api/chats/" + own + "/messages/";
 		for (String value : VALUES) {
 			check(failures, "sidebar rename title=" + abbreviate(value),
 					this.attacker.api("PUT", "/api/chats/" + own + "/title", "{\"title\":" + value + "}"));
+			check(failures, "edit prompt=" + abbreviate(value),
+					this.attacker.api(versions + "1/edit", "{\"prompt\":" + value + "}"));
+			check(failures, "regenerate model=" + abbreviate(value),
+					this.attacker.api(versions + "1/regenerate", "{\"model\":" + value + "}"));
+			check(failures, "branch message_id=" + abbreviate(value),
+					this.attacker.api("PUT", "/api/chats/" + own + "/branch", "{\"message_id\":" + value + "}"));
+			for (String setting : List.of("system_prompt", "model", "temperature", "top_p", "max_tokens")) {
+				check(failures, "settings " + setting + "=" + abbreviate(value), this.attacker.api("PATCH",
+						"/api/chats/" + own + "/settings", "{\"" + setting + "\":" + value + "}"));
+			}
+			// back to the server's defaults: a model name that was valid text but names no model would make every
+			// later answer in the chat a 502 of the model server
+			assertThat(this.attacker.api("PATCH", "/api/chats/" + own + "/settings", "{}").status()).isEqualTo(200);
 		}
 		for (String body : List.of("", "null", "[]", "{", "\"x\"", "{\"chat_id\":1}{}")) {
+			check(failures, "branch body " + body, this.attacker.api("PUT", "/api/chats/" + own + "/branch", body));
+			check(failures, "settings body " + body, this.attacker.api("PATCH", "/api/chats/" + own + "/settings", body));
 			check(failures, "/api/stream body " + body, this.attacker.api("/api/stream", body));
 			check(failures, "/api/generate body " + body, this.attacker.api("/api/generate", body));
 		}
@@ -233,6 +276,11 @@ class FrontendAbuseTests {
 			check(failures, "history " + id, this.attacker.page("/chat/" + id + "/history"));
 			check(failures, "attach " + id, this.attacker.get("/api/chats/" + id + "/generation", Map.of()));
 			check(failures, "stop " + id, this.attacker.api("/api/chats/" + id + "/stop", ""));
+			check(failures, "edit " + id, this.attacker.api("/api/chats/" + id + "/messages/" + id + "/edit", "{\"prompt\":\"x\"}"));
+			check(failures, "regenerate " + id, this.attacker.api("/api/chats/" + own + "/messages/" + id + "/regenerate", "{}"));
+			check(failures, "branch " + id, this.attacker.api("PUT", "/api/chats/" + id + "/branch", "{\"message_id\":1}"));
+			check(failures, "settings " + id, this.attacker.api("PATCH", "/api/chats/" + id + "/settings", "{}"));
+			check(failures, "export " + id, this.attacker.page("/chat/" + id + "/export?format=" + id));
 			this.attacker.page("/dashboard");
 			check(failures, "rename " + id, this.attacker.form("/chats/" + id + "/rename", Map.of("title", "x")));
 			check(failures, "delete " + id, this.attacker.form("/chats/" + id + "/delete", Map.of()));
@@ -240,6 +288,8 @@ class FrontendAbuseTests {
 			check(failures, "sidebar delete " + id, this.attacker.api("DELETE", "/api/chats/" + id, null));
 		}
 		check(failures, "stream without CSRF", this.attacker.apiWithoutToken("/api/stream", "{\"chat_id\":" + own + ",\"prompt\":\"hi\"}"));
+		check(failures, "edit without CSRF", this.attacker.apiWithoutToken(versions + "1/edit", "{\"prompt\":\"hi\"}"));
+		check(failures, "import without CSRF", this.attacker.formWithoutToken("/chats/import", Map.of()));
 		check(failures, "delete without CSRF", this.attacker.formWithoutToken("/chats/" + own + "/delete", Map.of()));
 		for (String method : List.of("PUT", "DELETE")) {
 			Response refused = this.attacker.apiWithoutToken(method, "/api/chats/" + own + ((method.equals("PUT")) ? "/title" : ""),
