@@ -279,7 +279,7 @@ class ChatLayoutBrowserTests {
 
 		this.browser.findElement(By.id("chat-search-input")).sendKeys("português");
 		waitFor("the list drawn again by the script, in Portuguese", () -> sidebarChats().size() == 1
-				&& text(By.id("sidebar-status")).endsWith("conversas encontradas."));
+				&& text(By.id("sidebar-status")).equals("1 conversa encontrada."));
 		assertThat(sidebarChats().get(0).findElement(By.className("chat-delete")).getDomAttribute("aria-label"))
 			.isEqualTo("Excluir a conversa \"Conversa em português\"");
 	}
