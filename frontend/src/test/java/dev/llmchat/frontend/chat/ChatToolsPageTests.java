@@ -26,6 +26,7 @@ class ChatToolsPageTests extends FrontendTestSupport {
 	@Test
 	void eachMessageCarriesItsVersionsForTheScripts() throws Exception {
 		backend.json("GET /chats/7", 200, CHAT);
+		backend.json("GET /chats", 200, "[]");
 		backend.json("GET /models", 200, "{\"data\":[{\"id\":\"tiny\"}]}");
 		this.mvc.perform(get("/chat/7").with(signedIn()))
 			.andExpect(status().isOk())
@@ -38,6 +39,7 @@ class ChatToolsPageTests extends FrontendTestSupport {
 	@Test
 	void theSettingsPanelShowsTheChatsOwnSettingsAndTheExportMenuItsFormats() throws Exception {
 		backend.json("GET /chats/7", 200, CHAT);
+		backend.json("GET /chats", 200, "[]");
 		backend.json("GET /models", 200, "{\"data\":[{\"id\":\"tiny\"}]}");
 		this.mvc.perform(get("/chat/7").with(signedIn()))
 			.andExpect(status().isOk())
