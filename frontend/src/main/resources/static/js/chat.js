@@ -288,10 +288,17 @@ window.LlmChat = (function () {
 		}
 	}
 
+	// A chat's first answer is followed by its title, which the model writes in the background: the list is read
+	// again once more a little later to show it.
+	var TITLE_DELAY_MS = 4000;
+
 	// after an answer the chat moved to the top of the list, and its title may have been written
 	function answerDone() {
 		if (window.LlmSidebar) {
 			LlmSidebar.refresh();
+			if (list.querySelectorAll('article.message').length <= 2) {
+				window.setTimeout(LlmSidebar.refresh, TITLE_DELAY_MS);
+			}
 		}
 		root.dispatchEvent(new CustomEvent('llmchat:answer-done', { bubbles: true }));
 	}

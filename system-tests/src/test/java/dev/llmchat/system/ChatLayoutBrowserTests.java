@@ -263,6 +263,23 @@ class ChatLayoutBrowserTests {
 	}
 
 	@Test
+	void aNewChatIsNamedByItsQuestionThenByTheModelWithoutAReload() {
+		openNewChatFromTheSidebar();
+		ask("Plan a weekend in Porto [[sim:tokens=8]]");
+		lastAnswerWhenItIs("complete");
+		waitFor("the chat's address", () -> this.browser.getCurrentUrl().matches(".*/chat/\\d+$"));
+		String chatId = this.browser.getCurrentUrl().replaceAll(".*/chat/", "");
+		// the first words of the question at once, then the title the model wrote in the background
+		waitFor("the model's title in the heading and the sidebar", () -> {
+			String heading = text(By.id("chat-heading"));
+			String listed = sidebarChat(chatId).findElement(By.className("chat-link")).getDomProperty("textContent");
+			return !heading.isEmpty() && !heading.equals("New chat") && !heading.startsWith("Plan a weekend in Porto")
+					&& heading.equals(listed.strip());
+		});
+		assertThat(text(By.id("chat-heading")).length()).isLessThanOrEqualTo(60);
+	}
+
+	@Test
 	void theChatPageSpeaksPortuguese() {
 		newChatNamed("Conversa em português");
 		this.browser.executeCdpCommand("Network.setExtraHTTPHeaders",
